@@ -1,0 +1,139 @@
+/**
+ * Builds the Fastify application: transport conventions (JSON content type, DRF error bodies,
+ * 404/405 behaviour), authentication and permissions, then each domain's routes as a plugin.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import secureJsonParse from 'secure-json-parse';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Database } from './db/connection.js';
+import { authentication } from './http/auth.js';
+import type { AppContext, HttpOptions } from './http/context.js';
+import { ApiError } from './http/errors.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { permissionCheck } from './http/permissions.js';
+import { finishRouting, trackRoutes } from './http/routing.js';
+import { LoginThrottle } from './http/throttle.js';
+import type { ServerSecret } from './secrets.js';
+import { serverInfoRoutes } from './server-info/routes.js';
+import { SettingsService } from './settings/service.js';
+import { settingsRoutes } from './settings/routes.js';
+import { statusRoutes } from './status/routes.js';
+import { userRoutes } from './users/routes.js';
+import { API_VERSION, STOCKSCAN_VERSION } from './version.js';
+
+export interface AppOptions {
+  database: Database;
+  secret: ServerSecret;
+  http?: Partial<HttpOptions>;
+  logger?: FastifyServerOptions['logger'];
+  loginThrottle?: LoginThrottle;
+  /** Trust X-Forwarded-* headers from a reverse proxy. */
+  trustProxy?: boolean;
+}
+
+export const DEFAULT_HTTP: HttpOptions = {
+  bodyLimit: 1024 * 1024,
+  corsOrigins: [],
+  csrfTrustedOrigins: [],
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const http: HttpOptions = { ...DEFAULT_HTTP, ...options.http };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: http.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { keywords: ['nullable'] } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx: AppContext = {
+    database: options.database,
+    db: options.database.kysely,
+    secret: options.secret,
+    settings: new SettingsService(options.database.kysely, options.database.dialect === 'sqlite'),
+    loginThrottle: options.loginThrottle ?? new LoginThrottle(),
+    http,
+    activePlugins: () => [],
+  };
+  app.decorate('ctx', ctx);
+
+  // Bodies are validated by each route's form (http/fields.ts), with DRF's rules and messages;
+  // the JSON schemas on routes document them and type the handlers.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+
+  installErrorHandling(app);
+  installBodyParsers(app);
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    // D2: exactly `application/json`, no charset (the Python client rejects anything else).
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      if (!reply.hasHeader(name)) reply.header(name, value);
+    }
+    return payload;
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: http.bodyLimit });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Stockscan API',
+        version: `${API_VERSION}`,
+        description: `InvenTree API ${API_VERSION} compatible barcode server (Stockscan ${STOCKSCAN_VERSION})`,
+      },
+      components: {
+        securitySchemes: {
+          tokenAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token-based authentication with required prefix "Token"' },
+          basicAuth: { type: 'http', scheme: 'basic' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'sessionid' },
+        },
+      },
+      security: [{ tokenAuth: [] }, { basicAuth: [] }, { cookieAuth: [] }],
+    },
+  });
+  await app.register(trackRoutes);
+  await app.register(authentication);
+  await app.register(permissionCheck);
+
+  await app.register(serverInfoRoutes);
+  await app.register(statusRoutes);
+  await app.register(userRoutes);
+  await app.register(settingsRoutes);
+
+  app.get('/api/schema/', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(finishRouting);
+  return app;
+}
+
+function installBodyParsers(app: FastifyInstance): void {
+  // JSON and form data only (formbody adds the latter); anything else is a 415.
+  app.removeAllContentTypeParsers();
+  const parse = (body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    // DRF reads an empty body as "no data" rather than as a parse error.
+    if (text.trim() === '') return done(null, {});
+    try {
+      return done(null, secureJsonParse.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (e) {
+      return done(new ApiError(400, { detail: `JSON parse error - ${(e as Error).message}` }));
+    }
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => parse(body, done));
+  app.addContentTypeParser(/^application\/[\w.+-]*\+json$/, { parseAs: 'string' }, (_request, body, done) => parse(body, done));
+}

@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+
+export interface AdminBootstrap {
+  username: string;
+  password: string | undefined;
+  email: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** Directory for the SQLite file's neighbours: the generated secret key, backups. */
+  dataDir: string;
+  secretKey: string | undefined;
+  admin: AdminBootstrap | undefined;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  logLevel: string;
+  /** Origins allowed to make cross-site requests (CORS); empty means CORS is off. */
+  corsOrigins: string[];
+  /** Origins trusted for CSRF checks on session-authenticated writes, besides the request's own host. */
+  csrfTrustedOrigins: string[];
+  /** Number of worker processes for `serve` (node:cluster); 1 means a single process. */
+  workers: number;
+  /** Connections per process in the PostgreSQL pool. */
+  pgPoolSize: number;
+  /** Trust X-Forwarded-For/-Proto/-Host from a reverse proxy. */
+  trustProxy: boolean;
+}
+
+export const DEFAULT_PORT = 8000;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_DATA_DIR = './data';
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Reads the configuration from environment variables (documented in the README). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.STOCKSCAN_DATA_DIR ?? DEFAULT_DATA_DIR);
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : `sqlite:${resolve(dataDir, 'stockscan.db')}`;
+  const adminUser = env.INVENTREE_ADMIN_USER;
+  return {
+    port: parsePort(env.PORT, DEFAULT_PORT),
+    host: env.HOST && env.HOST !== '' ? env.HOST : DEFAULT_HOST,
+    databaseUrl,
+    dataDir,
+    secretKey: env.STOCKSCAN_SECRET_KEY && env.STOCKSCAN_SECRET_KEY !== '' ? env.STOCKSCAN_SECRET_KEY : undefined,
+    admin:
+      adminUser && adminUser !== ''
+        ? { username: adminUser, password: env.INVENTREE_ADMIN_PASSWORD, email: env.INVENTREE_ADMIN_EMAIL ?? '' }
+        : undefined,
+    bodyLimit: parsePositiveInt('STOCKSCAN_BODY_LIMIT', env.STOCKSCAN_BODY_LIMIT, DEFAULT_BODY_LIMIT),
+    logLevel: env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info',
+    corsOrigins: splitList(env.STOCKSCAN_CORS_ORIGINS),
+    csrfTrustedOrigins: splitList(env.STOCKSCAN_CSRF_TRUSTED_ORIGINS),
+    workers: parsePositiveInt('STOCKSCAN_WORKERS', env.STOCKSCAN_WORKERS, 1),
+    pgPoolSize: parsePositiveInt('STOCKSCAN_PG_POOL_SIZE', env.STOCKSCAN_PG_POOL_SIZE, 10),
+    trustProxy: ['1', 'true', 'yes', 'on'].includes((env.STOCKSCAN_TRUST_PROXY ?? '').toLowerCase()),
+  };
+}

@@ -1,0 +1,180 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
+import type { DB } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely instance plus what the rest of the code needs to know about it. */
+export interface Database {
+  readonly kysely: Kysely<DB>;
+  readonly dialect: DialectName;
+  /** The URL the database was opened from, with any password removed (for logs). */
+  readonly displayUrl: string;
+  close(): Promise<void>;
+}
+
+export interface ParsedDatabaseUrl {
+  dialect: DialectName;
+  /** SQLite: a file path or ":memory:". PostgreSQL: the connection string. */
+  target: string;
+}
+
+export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
+  if (url.startsWith('sqlite:')) {
+    let path = url.slice('sqlite:'.length);
+    if (path.startsWith('//')) path = path.slice(2);
+    if (path === '') throw new Error('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/stockscan.db');
+    return { dialect: 'sqlite', target: path };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { dialect: 'postgres', target: url };
+  }
+  throw new Error(`DATABASE_URL must start with "sqlite:" or "postgres://", got "${redactUrl(url)}"`);
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
+}
+
+// --- SQLite ---------------------------------------------------------------------------------
+
+type SqliteParam = unknown;
+
+function toSqliteParam(value: SqliteParam): SqliteParam {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+function convertParams(params: readonly unknown[] | undefined): unknown[] {
+  if (params === undefined) return [];
+  return params.map(toSqliteParam);
+}
+
+/**
+ * Wraps a better-sqlite3 database so that Kysely's driver (a) re-uses prepared statements
+ * instead of preparing every query again, and (b) can bind JavaScript booleans, which SQLite
+ * stores as 1 and 0 (PostgreSQL stores real booleans; reads of boolean columns are `SqlBool`).
+ */
+function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialectConfig['database'] {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt === undefined) {
+      stmt = raw.prepare(sql);
+      if (cache.size >= cacheSize) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      cache.set(sql, stmt);
+    }
+    const statement = stmt;
+    return {
+      reader: statement.reader,
+      all: (params: readonly unknown[]) => statement.all(...convertParams(params)),
+      run: (params: readonly unknown[]) => statement.run(...convertParams(params)),
+      iterate: (params: readonly unknown[]) => statement.iterate(...convertParams(params)),
+    };
+  };
+  return { prepare, close: () => raw.close() } as unknown as SqliteDialectConfig['database'];
+}
+
+/** SQLite driver whose transactions start with BEGIN IMMEDIATE: every transaction here writes,
+ * and taking the write lock up front avoids SQLITE_BUSY on lock upgrade between processes. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class StockscanSqliteDialect implements Dialect {
+  constructor(private readonly config: SqliteDialectConfig) {}
+  createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db);
+  }
+}
+
+export function openSqliteFile(path: string): BetterSqlite3.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new BetterSqlite3(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 10000');
+  raw.pragma('cache_size = -32000');
+  raw.pragma('temp_store = MEMORY');
+  return raw;
+}
+
+function openSqlite(path: string, displayUrl: string): Database {
+  const raw = openSqliteFile(path);
+  const kysely = new Kysely<DB>({ dialect: new StockscanSqliteDialect({ database: wrapSqlite(raw) }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    displayUrl,
+    close: () => kysely.destroy(),
+  };
+}
+
+// --- PostgreSQL -----------------------------------------------------------------------------
+
+let pgTypesConfigured = false;
+
+function configurePgTypes(): void {
+  if (pgTypesConfigured) return;
+  pgTypesConfigured = true;
+  // COUNT(*) and other int8 values: numbers, not strings (counts stay far below 2^53).
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+  // NUMERIC quantities: JSON numbers in the API, as InvenTree renders decimals.
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
+}
+
+function openPostgres(url: string, displayUrl: string, poolSize: number): Database {
+  configurePgTypes();
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => undefined);
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    displayUrl,
+    close: () => kysely.destroy(),
+  };
+}
+
+export interface OpenOptions {
+  /** Size of the PostgreSQL connection pool (per process). */
+  poolSize?: number;
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
+  const parsed = parseDatabaseUrl(url);
+  const displayUrl = redactUrl(url);
+  if (parsed.dialect === 'sqlite') return openSqlite(parsed.target, displayUrl);
+  return openPostgres(parsed.target, displayUrl, options.poolSize ?? 10);
+}

@@ -1,0 +1,40 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Database, DialectName } from './connection.js';
+import * as m0001 from './migrations/0001-platform.js';
+
+interface DialectMigration {
+  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+}
+
+/** Every migration in order. Names are fixed once released: never rename or edit a released one. */
+const MIGRATIONS: ReadonlyArray<[string, DialectMigration]> = [['0001-platform', m0001]];
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, migration] of MIGRATIONS) {
+      out[name] = { up: (db) => migration.up(db, this.dialect) };
+    }
+    return out;
+  }
+}
+
+export class MigrationError extends Error {}
+
+/** Applies every pending migration; each one runs in its own transaction. Returns the names applied. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.kysely,
+    provider: new StaticMigrationProvider(database.dialect),
+    migrationTableName: 'stockscan_migration',
+    migrationLockTableName: 'stockscan_migration_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error !== undefined) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

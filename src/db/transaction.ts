@@ -1,0 +1,39 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './connection.js';
+import type { DB } from './schema.js';
+
+/** Anything a query can run on: the database itself or an open transaction. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+const RETRYABLE_PG_CODES = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE_PG_CODES.has(code);
+}
+
+/**
+ * Runs `work` in one transaction (decision D16): every check and write of a multi-row change
+ * commits together or not at all. On PostgreSQL a serialization failure or deadlock is retried
+ * a few times; on SQLite transactions are serialised by the write lock (BEGIN IMMEDIATE).
+ * `work` may run more than once, so it must not have side effects outside the database.
+ */
+export async function inTransaction<T>(database: Database, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await database.kysely.transaction().execute(work);
+    } catch (error) {
+      if (database.dialect !== 'postgres' || !isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 5 * attempt * Math.random()));
+    }
+  }
+}
+
+/** True when a database error is a unique-constraint violation (on either database). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (e === null || typeof e !== 'object') return false;
+  if (e.code === '23505') return true;
+  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

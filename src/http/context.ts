@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/connection.js';
+import type { DB } from '../db/schema.js';
+import type { ServerSecret } from '../secrets.js';
+import type { SettingsService } from '../settings/service.js';
+import type { AuthUser } from '../users/users.js';
+import type { Permissions } from '../users/roles.js';
+import type { LoginThrottle } from './throttle.js';
+
+/** Options of the HTTP layer that come from the configuration. */
+export interface HttpOptions {
+  bodyLimit: number;
+  corsOrigins: string[];
+  csrfTrustedOrigins: string[];
+}
+
+export interface ActivePluginInfo {
+  name: string;
+  slug: string;
+  version: string;
+}
+
+/** What every route can reach through `fastify.ctx`. */
+export interface AppContext {
+  readonly database: Database;
+  readonly db: Kysely<DB>;
+  readonly secret: ServerSecret;
+  readonly settings: SettingsService;
+  readonly loginThrottle: LoginThrottle;
+  readonly http: HttpOptions;
+  /** The active plugins, as `GET /api/` lists them. */
+  activePlugins(): ActivePluginInfo[];
+}
+
+export type AuthMethod = 'token' | 'basic' | 'session';
+
+export interface AuthInfo {
+  method: AuthMethod | null;
+  tokenId: number | null;
+  sessionId: number | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    /** The authenticated user, or null (anonymous). */
+    user: AuthUser | null;
+    authInfo: AuthInfo;
+    /** The user's permissions, loaded once per request. */
+    permissions(): Promise<Permissions>;
+  }
+  interface FastifyContextConfig {
+    /** Route answers without authentication (e.g. `GET /api/`). */
+    public?: boolean;
+  }
+}

@@ -1,0 +1,56 @@
+/** Starting and stopping one Stockscan server process. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/connection.js';
+import { migrateToLatest } from './db/migrator.js';
+import { loadServerSecret } from './secrets.js';
+import { bootstrapAdmin } from './users/bootstrap.js';
+import { deleteExpiredSessions } from './users/sessions.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Print the generated admin password (true for the CLI). */
+  announce?: (line: string) => void;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const announce = options.announce ?? (() => undefined);
+  const database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize });
+  try {
+    if (options.migrate !== false) await migrateToLatest(database);
+    const secret = loadServerSecret(config.secretKey, config.dataDir);
+    const boot = await bootstrapAdmin(database, config.admin);
+    if (boot.created !== undefined && boot.generatedPassword !== undefined) {
+      announce(`Created superuser "${boot.created}" with password: ${boot.generatedPassword}`);
+      announce('This password is shown only once. Change it, or set INVENTREE_ADMIN_USER / INVENTREE_ADMIN_PASSWORD.');
+    }
+    await deleteExpiredSessions(database.kysely);
+    const app = await buildApp({
+      database,
+      secret,
+      logger: { level: config.logLevel },
+      trustProxy: config.trustProxy,
+      http: { bodyLimit: config.bodyLimit, corsOrigins: config.corsOrigins, csrfTrustedOrigins: config.csrfTrustedOrigins },
+    });
+    const url = await app.listen({ port: config.port, host: config.host });
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await database.close();
+      })());
+    return { app, database, url, stop };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * Global and per-user settings: typed definitions (definitions.ts) over a key → text table.
+ * Values are stored and returned in InvenTree's text form ("True"/"False" for booleans,
+ * decimal text for integers). Global values are cached in this process and the cache is
+ * dropped on every write; with PostgreSQL, where other processes may write, reads go to the
+ * database unless a cross-process invalidation channel is attached.
+ */
+import { ValidationError } from '../http/errors.js';
+import { coerceBoolean, coerceInteger } from '../http/fields.js';
+import type { Executor } from '../db/transaction.js';
+import { GLOBAL_SETTINGS, USER_SETTINGS, type SettingChoice, type SettingDefinition } from './definitions.js';
+
+export type ChoiceSource = () => SettingChoice[];
+
+export interface SettingView {
+  pk: number;
+  key: string;
+  value: string;
+  name: string;
+  description: string;
+  type: string;
+  units: string;
+  choices: SettingChoice[];
+  model_name: null;
+  api_url: null;
+  typ: string;
+}
+
+function indexByKey(defs: readonly SettingDefinition[]): Map<string, { def: SettingDefinition; pk: number }> {
+  return new Map(defs.map((def, i) => [def.key, { def, pk: i + 1 }]));
+}
+
+const GLOBAL_INDEX = indexByKey(GLOBAL_SETTINGS);
+const USER_INDEX = indexByKey(USER_SETTINGS);
+
+export class SettingsService {
+  private readonly choiceSources = new Map<string, ChoiceSource>();
+  private globalCache: Map<string, string> | undefined;
+
+  constructor(
+    private readonly db: Executor,
+    /** Whether this process may cache global values (true when no other process writes). */
+    private readonly cacheGlobals: boolean,
+  ) {}
+
+  registerChoiceSource(name: NonNullable<SettingDefinition['choicesFrom']>, source: ChoiceSource): void {
+    this.choiceSources.set(name, source);
+  }
+
+  /** Drops cached values (after a write, here or in another process). */
+  invalidate(): void {
+    this.globalCache = undefined;
+  }
+
+  static isGlobalKey(key: string): boolean {
+    return GLOBAL_INDEX.has(key);
+  }
+
+  static isUserKey(key: string): boolean {
+    return USER_INDEX.has(key);
+  }
+
+  private async loadGlobals(): Promise<Map<string, string>> {
+    if (this.globalCache !== undefined) return this.globalCache;
+    const rows = await this.db.selectFrom('setting_global').select(['key', 'value']).execute();
+    const values = new Map(rows.map((r) => [r.key, r.value]));
+    if (this.cacheGlobals) this.globalCache = values;
+    return values;
+  }
+
+  async getGlobal(key: string): Promise<string> {
+    const entry = GLOBAL_INDEX.get(key);
+    if (entry === undefined) throw new Error(`unknown global setting ${key}`);
+    return (await this.loadGlobals()).get(key) ?? entry.def.default;
+  }
+
+  async getGlobalBool(key: string): Promise<boolean> {
+    return coerceBoolean(await this.getGlobal(key)) ?? false;
+  }
+
+  async getGlobalInt(key: string): Promise<number> {
+    const entry = GLOBAL_INDEX.get(key);
+    return coerceInteger(await this.getGlobal(key)) ?? Number(entry?.def.default ?? 0);
+  }
+
+  async listGlobal(): Promise<SettingView[]> {
+    const values = await this.loadGlobals();
+    return GLOBAL_SETTINGS.map((def, i) => this.view(def, i + 1, values.get(def.key) ?? def.default));
+  }
+
+  async viewGlobal(key: string): Promise<SettingView | undefined> {
+    const entry = GLOBAL_INDEX.get(key);
+    if (entry === undefined) return undefined;
+    return this.view(entry.def, entry.pk, await this.getGlobal(key));
+  }
+
+  /** Validates and stores a global value; throws a 400 `{"value": [...]}` when invalid. */
+  async setGlobal(key: string, raw: unknown, db: Executor = this.db): Promise<SettingView> {
+    const entry = GLOBAL_INDEX.get(key);
+    if (entry === undefined) throw new Error(`unknown global setting ${key}`);
+    const value = this.validate(entry.def, raw);
+    await db
+      .insertInto('setting_global')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+    this.invalidate();
+    return this.view(entry.def, entry.pk, value);
+  }
+
+  async listUser(userId: number): Promise<SettingView[]> {
+    const rows = await this.db.selectFrom('setting_user').select(['key', 'value']).where('user_id', '=', userId).execute();
+    const values = new Map(rows.map((r) => [r.key, r.value]));
+    return USER_SETTINGS.map((def, i) => this.view(def, i + 1, values.get(def.key) ?? def.default));
+  }
+
+  async viewUser(userId: number, key: string): Promise<SettingView | undefined> {
+    const entry = USER_INDEX.get(key);
+    if (entry === undefined) return undefined;
+    const row = await this.db
+      .selectFrom('setting_user')
+      .select('value')
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return this.view(entry.def, entry.pk, row?.value ?? entry.def.default);
+  }
+
+  async setUser(userId: number, key: string, raw: unknown): Promise<SettingView> {
+    const entry = USER_INDEX.get(key);
+    if (entry === undefined) throw new Error(`unknown user setting ${key}`);
+    const value = this.validate(entry.def, raw);
+    await this.db
+      .insertInto('setting_user')
+      .values({ user_id: userId, key, value })
+      .onConflict((oc) => oc.columns(['user_id', 'key']).doUpdateSet({ value }))
+      .execute();
+    return this.view(entry.def, entry.pk, value);
+  }
+
+  private choicesOf(def: SettingDefinition): SettingChoice[] {
+    if (def.choices !== undefined) return [...def.choices];
+    if (def.choicesFrom !== undefined) return this.choiceSources.get(def.choicesFrom)?.() ?? [];
+    return [];
+  }
+
+  /** Checks a raw value against the definition and returns its stored text form. */
+  validate(def: SettingDefinition, raw: unknown): string {
+    const fail = (message: string): never => {
+      throw new ValidationError({ value: [message] });
+    };
+    if (raw === undefined) return fail('This field is required.');
+    if (raw === null) return fail('This field may not be null.');
+    if (typeof raw === 'object') return fail('Not a valid string.');
+    switch (def.type) {
+      case 'boolean': {
+        const b = coerceBoolean(typeof raw === 'string' ? raw.trim() : raw);
+        if (b === undefined) return fail('Value must be a boolean');
+        return b ? 'True' : 'False';
+      }
+      case 'integer': {
+        const n = coerceInteger(raw);
+        if (n === undefined) return fail('Value must be an integer value');
+        if (def.min !== undefined && n < def.min) return fail(`Value must be at least ${def.min}`);
+        if (def.max !== undefined && n > def.max) return fail(`Value must not exceed ${def.max}`);
+        return String(n);
+      }
+      case 'choice': {
+        const text = String(raw).trim();
+        if (!this.choicesOf(def).some((c) => c.value === text)) return fail('Chosen value is not a valid option');
+        return text;
+      }
+      case 'string': {
+        const text = String(raw).trim();
+        if (text.length > 2000) return fail('Ensure this field has no more than 2000 characters.');
+        if (def.pattern !== undefined && text !== '' && !def.pattern.regex.test(text)) return fail(def.pattern.message);
+        return text;
+      }
+    }
+  }
+
+  private view(def: SettingDefinition, pk: number, value: string): SettingView {
+    return {
+      pk,
+      key: def.key,
+      value,
+      name: def.name,
+      description: def.description,
+      type: def.type,
+      units: def.units ?? '',
+      choices: this.choicesOf(def),
+      model_name: null,
+      api_url: null,
+      typ: def.type,
+    };
+  }
+}

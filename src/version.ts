@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+
+/** The InvenTree API version Stockscan implements (decision D1). */
+export const API_VERSION = 435;
+
+/** The InvenTree server version string Stockscan reports: the 1.2/1.3 line that API 435 belongs to. */
+export const INVENTREE_COMPATIBLE_VERSION = '1.2.0';
+
+interface PackageJson {
+  version: string;
+}
+
+function readPackageVersion(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  const pkg = JSON.parse(readFileSync(url, 'utf8')) as PackageJson;
+  return pkg.version;
+}
+
+/** Stockscan's own version, from package.json. */
+export const STOCKSCAN_VERSION = readPackageVersion();
