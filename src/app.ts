@@ -22,6 +22,13 @@ import { SettingsService } from './settings/service.js';
 import { settingsRoutes } from './settings/routes.js';
 import { statusRoutes } from './status/routes.js';
 import { userRoutes } from './users/routes.js';
+import { buildRoutes } from './build/routes.js';
+import { companyRoutes } from './company/routes.js';
+import { purchaseOrderRoutes } from './order/purchase-routes.js';
+import { returnOrderRoutes } from './order/return-routes.js';
+import { salesOrderRoutes } from './order/sales-routes.js';
+import { partRoutes } from './part/routes.js';
+import { stockRoutes } from './stock/routes.js';
 import { API_VERSION, STOCKSCAN_VERSION } from './version.js';
 
 export interface AppOptions {
@@ -114,6 +121,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statusRoutes);
   await app.register(userRoutes);
   await app.register(settingsRoutes);
+  await app.register(companyRoutes);
+  await app.register(partRoutes);
+  await app.register(stockRoutes);
+  await app.register(purchaseOrderRoutes);
+  await app.register(salesOrderRoutes);
+  await app.register(returnOrderRoutes);
+  await app.register(buildRoutes);
 
   app.get('/api/schema/', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -1,13 +1,17 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database, DialectName } from './connection.js';
 import * as m0001 from './migrations/0001-platform.js';
+import * as m0002 from './migrations/0002-inventory.js';
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>;
 }
 
 /** Every migration in order. Names are fixed once released: never rename or edit a released one. */
-const MIGRATIONS: ReadonlyArray<[string, DialectMigration]> = [['0001-platform', m0001]];
+const MIGRATIONS: ReadonlyArray<[string, DialectMigration]> = [
+  ['0001-platform', m0001],
+  ['0002-inventory', m0002],
+];
 
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}

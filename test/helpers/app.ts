@@ -12,6 +12,7 @@ import type { RulesetName } from '../../src/users/roles.js';
 import { createToken } from '../../src/users/tokens.js';
 import { createUser, type AuthUser, type NewUser } from '../../src/users/users.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { Fixtures } from './fixtures.js';
 
 // Cheap hashes in tests; production uses the default cost.
 setPasswordHashCost(4);
@@ -30,6 +31,8 @@ export interface Harness {
   app: FastifyInstance;
   db: TestDatabase;
   secret: ServerSecret;
+  /** Direct row inserts for test data. */
+  fx: Fixtures;
   /** Creates a user with a token; roles are granted through a group of their own. */
   user(name: string, options?: Partial<NewUser> & { roles?: Partial<Record<RulesetName, RulesetChanges>> }): Promise<TestUser>;
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
@@ -46,6 +49,7 @@ export async function createHarness(options: Partial<AppOptions> = {}): Promise<
     app,
     db,
     secret,
+    fx: new Fixtures(db.database),
     async user(name, opts = {}) {
       const { roles, ...fields } = opts;
       const password = fields.password ?? `${name}-password-1`;

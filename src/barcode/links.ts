@@ -1,0 +1,98 @@
+/**
+ * Barcode links: which barcode belongs to which object (table `barcode_link`, decision D13).
+ * Serialisers use `barcodeHashes` to fill each object's `barcode_hash` (`""` when nothing is
+ * linked); services call `linkBarcode` / `unlinkBarcodes` inside their transactions.
+ */
+import type { Executor } from '../db/transaction.js';
+import { isUniqueViolation } from '../db/transaction.js';
+import { nowIso } from '../util/time.js';
+import { barcodeHash } from './formats/hash.js';
+import type { BarcodeModelType } from './model-types.js';
+
+/** The primary barcode hash of each object (absent ids have none). */
+export async function barcodeHashes(db: Executor, modelType: BarcodeModelType, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('barcode_link')
+    .select(['object_id', 'hash'])
+    .where('model_type', '=', modelType)
+    .where('is_primary', '=', true)
+    .where('object_id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.object_id, r.hash]));
+}
+
+/** The `barcode_hash` API value of one object: its primary hash or `""`. */
+export async function barcodeHashOf(db: Executor, modelType: BarcodeModelType, id: number): Promise<string> {
+  return (await barcodeHashes(db, modelType, [id])).get(id) ?? '';
+}
+
+export class BarcodeInUseError extends Error {
+  constructor(readonly hash: string) {
+    super('Barcode is already in use');
+  }
+}
+
+export interface LinkOptions {
+  userId?: number | null;
+  kind?: string;
+  note?: string;
+  /** Replace the object's current primary barcode (default true). */
+  primary?: boolean;
+}
+
+/**
+ * Links `data` to an object as its primary barcode, replacing any previous primary one.
+ * Throws BarcodeInUseError when the hash already belongs to any object (D13): the unique
+ * index decides, so two concurrent links of one barcode cannot both succeed. Call inside a
+ * transaction.
+ */
+export async function linkBarcode(
+  db: Executor,
+  modelType: BarcodeModelType,
+  objectId: number,
+  data: string,
+  options: LinkOptions = {},
+): Promise<{ hash: string }> {
+  const hash = barcodeHash(data);
+  const primary = options.primary ?? true;
+  if (primary) {
+    await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', '=', objectId).where('is_primary', '=', true).execute();
+  }
+  try {
+    await db
+      .insertInto('barcode_link')
+      .values({
+        hash,
+        data,
+        model_type: modelType,
+        object_id: objectId,
+        is_primary: primary,
+        kind: options.kind ?? 'custom',
+        note: options.note ?? '',
+        created: nowIso(),
+        created_by_id: options.userId ?? null,
+      })
+      .execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new BarcodeInUseError(hash);
+    throw e;
+  }
+  return { hash };
+}
+
+/** Removes the object's primary barcode link (no error when it has none). */
+export async function unlinkPrimaryBarcode(db: Executor, modelType: BarcodeModelType, objectId: number): Promise<void> {
+  await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', '=', objectId).where('is_primary', '=', true).execute();
+}
+
+/** Removes every barcode link of objects being deleted (call in the deleting transaction). */
+export async function deleteBarcodeLinks(db: Executor, modelType: BarcodeModelType, objectIds: readonly number[]): Promise<void> {
+  if (objectIds.length === 0) return;
+  await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', 'in', [...objectIds]).execute();
+}
+
+/** The object a hash belongs to, through any of its links. */
+export async function findByHash(db: Executor, hash: string): Promise<{ model_type: string; object_id: number; data: string; is_primary: unknown } | undefined> {
+  return db.selectFrom('barcode_link').select(['model_type', 'object_id', 'data', 'is_primary']).where('hash', '=', hash).executeTakeFirst();
+}

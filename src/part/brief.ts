@@ -1,0 +1,134 @@
+/**
+ * PartBrief, the `part_detail` object other serialisers embed (core-api.md §7.3), and the
+ * helpers it needs: `full_name` and the default location inherited from the category tree.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { barcodeHashes } from '../barcode/links.js';
+import { ancestorIds } from '../db/tree.js';
+import type { Executor } from '../db/transaction.js';
+import { Nullable } from '../http/schema.js';
+
+export const PartBriefSchema = Type.Object({
+  pk: Type.Integer(),
+  IPN: Nullable(Type.String()),
+  barcode_hash: Type.String(),
+  category_default_location: Nullable(Type.Integer()),
+  default_location: Nullable(Type.Integer()),
+  default_expiry: Type.Integer(),
+  name: Type.String(),
+  revision: Nullable(Type.String()),
+  full_name: Type.String(),
+  description: Type.String(),
+  image: Nullable(Type.String()),
+  thumbnail: Nullable(Type.String()),
+  active: Type.Boolean(),
+  locked: Type.Boolean(),
+  assembly: Type.Boolean(),
+  component: Type.Boolean(),
+  minimum_stock: Type.Number(),
+  is_template: Type.Boolean(),
+  purchaseable: Type.Boolean(),
+  salable: Type.Boolean(),
+  testable: Type.Boolean(),
+  trackable: Type.Boolean(),
+  virtual: Type.Boolean(),
+  units: Type.String(),
+  pricing_min: Nullable(Type.Number()),
+  pricing_max: Nullable(Type.Number()),
+});
+export type PartBrief = Static<typeof PartBriefSchema>;
+
+/** InvenTree's default full name: `IPN | name | revision`, empty parts skipped. */
+export function fullName(part: { name: string; ipn: string | null; revision: string | null }): string {
+  return [part.ipn, part.name, part.revision].filter((p): p is string => p !== null && p !== '').join(' | ');
+}
+
+/**
+ * The default location each category passes on to its parts: its own, else the nearest
+ * ancestor's. Keyed by category id.
+ */
+export async function categoryDefaultLocations(db: Executor, categoryIds: readonly number[]): Promise<Map<number, number | null>> {
+  const wanted = [...new Set(categoryIds)];
+  if (wanted.length === 0) return new Map();
+  const cats = await db.selectFrom('part_category').select(['id', 'tree_path', 'default_location_id']).where('id', 'in', wanted).execute();
+  const allIds = new Set<number>();
+  for (const c of cats) for (const a of ancestorIds(c.tree_path)) allIds.add(a);
+  const ancestors = allIds.size === 0 ? [] : await db.selectFrom('part_category').select(['id', 'default_location_id']).where('id', 'in', [...allIds]).execute();
+  const own = new Map<number, number | null>([...cats, ...ancestors].map((c) => [c.id, c.default_location_id]));
+  const out = new Map<number, number | null>();
+  for (const c of cats) {
+    const chain = [c.id, ...ancestorIds(c.tree_path).reverse()];
+    out.set(c.id, chain.map((id) => own.get(id) ?? null).find((l) => l !== null) ?? null);
+  }
+  return out;
+}
+
+const PART_BRIEF_COLUMNS = [
+  'id',
+  'name',
+  'ipn',
+  'revision',
+  'description',
+  'category_id',
+  'default_location_id',
+  'default_expiry',
+  'active',
+  'locked',
+  'assembly',
+  'component',
+  'minimum_stock',
+  'is_template',
+  'purchaseable',
+  'salable',
+  'testable',
+  'trackable',
+  'virtual',
+  'units',
+] as const;
+
+/** Loads PartBriefs by id (missing ids are absent from the map). */
+export async function loadPartBriefs(db: Executor, ids: readonly number[]): Promise<Map<number, PartBrief>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('part').select(PART_BRIEF_COLUMNS).where('id', 'in', wanted).execute();
+  const [hashes, catLocations] = await Promise.all([
+    barcodeHashes(db, 'part', wanted),
+    categoryDefaultLocations(
+      db,
+      rows.map((r) => r.category_id).filter((c): c is number => c !== null),
+    ),
+  ]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        pk: r.id,
+        IPN: r.ipn,
+        barcode_hash: hashes.get(r.id) ?? '',
+        category_default_location: r.category_id === null ? null : (catLocations.get(r.category_id) ?? null),
+        default_location: r.default_location_id,
+        default_expiry: Number(r.default_expiry),
+        name: r.name,
+        revision: r.revision,
+        full_name: fullName(r),
+        description: r.description,
+        image: null,
+        thumbnail: null,
+        active: Boolean(r.active),
+        locked: Boolean(r.locked),
+        assembly: Boolean(r.assembly),
+        component: Boolean(r.component),
+        minimum_stock: Number(r.minimum_stock),
+        is_template: Boolean(r.is_template),
+        purchaseable: Boolean(r.purchaseable),
+        salable: Boolean(r.salable),
+        testable: Boolean(r.testable),
+        trackable: Boolean(r.trackable),
+        virtual: Boolean(r.virtual),
+        units: r.units,
+        pricing_min: null,
+        pricing_max: null,
+      },
+    ]),
+  );
+}
