@@ -19,6 +19,8 @@ import { LoginThrottle } from './http/throttle.js';
 import type { ServerSecret } from './secrets.js';
 import { serverInfoRoutes } from './server-info/routes.js';
 import { SettingsService } from './settings/service.js';
+import { PluginRegistry } from './barcode/plugins/registry.js';
+import { BARCODE_PLUGINS } from './barcode/plugins/index.js';
 import { settingsRoutes } from './settings/routes.js';
 import { statusRoutes } from './status/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -29,6 +31,8 @@ import { returnOrderRoutes } from './order/return-routes.js';
 import { salesOrderRoutes } from './order/sales-routes.js';
 import { partRoutes } from './part/routes.js';
 import { stockRoutes } from './stock/routes.js';
+import { barcodeRoutes } from './barcode/routes.js';
+import { pluginRoutes } from './barcode/plugin-routes.js';
 import { API_VERSION, STOCKSCAN_VERSION } from './version.js';
 
 export interface AppOptions {
@@ -65,14 +69,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { keywords: ['nullable'] } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Caches that other processes could make stale are only used on SQLite (one process).
+  const cacheShared = options.database.dialect === 'sqlite';
+  const settings = new SettingsService(options.database.kysely, cacheShared);
   const ctx: AppContext = {
     database: options.database,
     db: options.database.kysely,
     secret: options.secret,
-    settings: new SettingsService(options.database.kysely, options.database.dialect === 'sqlite'),
+    settings,
     loginThrottle: options.loginThrottle ?? new LoginThrottle(),
     http,
-    activePlugins: () => [],
+    plugins: new PluginRegistry(BARCODE_PLUGINS, options.database.kysely, settings, cacheShared),
   };
   app.decorate('ctx', ctx);
 
@@ -128,6 +135,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(salesOrderRoutes);
   await app.register(returnOrderRoutes);
   await app.register(buildRoutes);
+  await app.register(barcodeRoutes);
+  await app.register(pluginRoutes);
 
   app.get('/api/schema/', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -25,6 +26,12 @@ export interface Database {
   readonly dialect: DialectName;
   /** The URL the database was opened from, with any password removed (for logs). */
   readonly displayUrl: string;
+  /**
+   * Runs `work` (which opens one transaction) so that, on SQLite, queries made inside it
+   * through `kysely` instead of the transaction share the transaction's connection rather
+   * than waiting for it forever. Used by `inTransaction`.
+   */
+  transactionScope<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -93,18 +100,62 @@ function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialect
   return { prepare, close: () => raw.close() } as unknown as SqliteDialectConfig['database'];
 }
 
-/** SQLite driver whose transactions start with BEGIN IMMEDIATE: every transaction here writes,
- * and taking the write lock up front avoids SQLITE_BUSY on lock upgrade between processes. */
+interface ConnectionScope {
+  held: number;
+  connection: DatabaseConnection | undefined;
+}
+
+/**
+ * SQLite driver whose transactions start with BEGIN IMMEDIATE (every transaction here writes,
+ * and taking the write lock up front avoids SQLITE_BUSY on lock upgrade between processes),
+ * and whose single connection is re-entrant inside a transaction scope: Kysely guards the one
+ * SQLite connection with a mutex, so a query through the root instance inside a transaction
+ * would otherwise wait for the transaction that waits for it.
+ */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly scopes: AsyncLocalStorage<ConnectionScope>,
+  ) {
+    super(config);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const scope = this.scopes.getStore();
+    if (scope !== undefined && scope.held > 0 && scope.connection !== undefined) {
+      scope.held += 1;
+      return scope.connection;
+    }
+    const connection = await super.acquireConnection();
+    if (scope !== undefined) {
+      scope.held = 1;
+      scope.connection = connection;
+    }
+    return connection;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    const scope = this.scopes.getStore();
+    if (scope !== undefined && scope.held > 0) {
+      scope.held -= 1;
+      if (scope.held > 0) return;
+      scope.connection = undefined;
+    }
+    await super.releaseConnection();
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
 class StockscanSqliteDialect implements Dialect {
-  constructor(private readonly config: SqliteDialectConfig) {}
+  constructor(
+    private readonly config: SqliteDialectConfig,
+    private readonly scopes: AsyncLocalStorage<ConnectionScope>,
+  ) {}
   createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.config);
+    return new ImmediateSqliteDriver(this.config, this.scopes);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();
@@ -131,11 +182,13 @@ export function openSqliteFile(path: string): BetterSqlite3.Database {
 
 function openSqlite(path: string, displayUrl: string): Database {
   const raw = openSqliteFile(path);
-  const kysely = new Kysely<DB>({ dialect: new StockscanSqliteDialect({ database: wrapSqlite(raw) }) });
+  const scopes = new AsyncLocalStorage<ConnectionScope>();
+  const kysely = new Kysely<DB>({ dialect: new StockscanSqliteDialect({ database: wrapSqlite(raw) }, scopes) });
   return {
     kysely,
     dialect: 'sqlite',
     displayUrl,
+    transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
     close: () => kysely.destroy(),
   };
 }
@@ -155,7 +208,8 @@ function configurePgTypes(): void {
 
 function openPostgres(url: string, displayUrl: string, poolSize: number): Database {
   configurePgTypes();
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A bounded wait for a connection: an exhausted pool fails a request instead of hanging it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30000 });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -163,6 +217,7 @@ function openPostgres(url: string, displayUrl: string, poolSize: number): Databa
     kysely,
     dialect: 'postgres',
     displayUrl,
+    transactionScope: (work) => work(),
     close: () => kysely.destroy(),
   };
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 import type { Database, DialectName } from './connection.js';
 import * as m0001 from './migrations/0001-platform.js';
 import * as m0002 from './migrations/0002-inventory.js';
+import * as m0003 from './migrations/0003-barcode.js';
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>;
@@ -11,6 +12,7 @@ interface DialectMigration {
 const MIGRATIONS: ReadonlyArray<[string, DialectMigration]> = [
   ['0001-platform', m0001],
   ['0002-inventory', m0002],
+  ['0003-barcode', m0003],
 ];
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -411,7 +411,37 @@ export interface BarcodeLinkTable {
   created_by_id: Ref;
 }
 
+export interface BarcodeScanTable {
+  id: Id;
+  /** The raw barcode as sent (full length, decision D6). */
+  data: Text;
+  user_id: Ref;
+  timestamp: string;
+  endpoint: NullText;
+  /** JSON: the request parameters other than `barcode`. */
+  context: NullText;
+  /** JSON: the response body. */
+  response: NullText;
+  result: Bool;
+  /** The name of the plugin that answered, or null (a real column, decision D6). */
+  plugin: NullText;
+}
+
+export interface PluginConfigTable {
+  key: string;
+  active: Bool;
+}
+
+export interface PluginSettingTable {
+  plugin_key: string;
+  key: string;
+  value: string;
+}
+
 export interface DB {
+  barcode_scan: BarcodeScanTable;
+  plugin_config: PluginConfigTable;
+  plugin_setting: PluginSettingTable;
   company: CompanyTable;
   stock_location: StockLocationTable;
   part_category: PartCategoryTable;

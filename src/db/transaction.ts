@@ -22,7 +22,7 @@ function isRetryable(error: unknown): boolean {
 export async function inTransaction<T>(database: Database, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await database.kysely.transaction().execute(work);
+      return await database.transactionScope(() => database.kysely.transaction().execute(work));
     } catch (error) {
       if (database.dialect !== 'postgres' || !isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((r) => setTimeout(r, 5 * attempt * Math.random()));

@@ -6,6 +6,7 @@ import type { SettingsService } from '../settings/service.js';
 import type { AuthUser } from '../users/users.js';
 import type { Permissions } from '../users/roles.js';
 import type { LoginThrottle } from './throttle.js';
+import type { PluginRegistry } from '../barcode/plugins/registry.js';
 
 /** Options of the HTTP layer that come from the configuration. */
 export interface HttpOptions {
@@ -28,8 +29,8 @@ export interface AppContext {
   readonly settings: SettingsService;
   readonly loginThrottle: LoginThrottle;
   readonly http: HttpOptions;
-  /** The active plugins, as `GET /api/` lists them. */
-  activePlugins(): ActivePluginInfo[];
+  /** The barcode plugins, their activation and settings. */
+  readonly plugins: PluginRegistry;
 }
 
 export type AuthMethod = 'token' | 'basic' | 'session';

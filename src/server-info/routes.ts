@@ -89,7 +89,7 @@ export async function serverInfoRoutes(app: FastifyInstance): Promise<void> {
         docker_mode: false,
         default_locale: 'en-us',
         customize: { logo: null, splash: null, login_message: null, navbar_message: null, disable_theme_storage: false },
-        active_plugins: app.ctx.activePlugins(),
+        active_plugins: await app.ctx.plugins.activeInfo(),
         system_health: staff ? true : null,
         database: staff ? (app.ctx.database.dialect === 'sqlite' ? 'sqlite3' : 'postgresql') : null,
         platform: staff ? `${process.platform} ${process.arch} / Node.js ${process.version}` : null,

@@ -1,0 +1,135 @@
+/**
+ * The plugin registry: the barcode plugins in their fixed order (decision D19: the internal
+ * plugin, then DigiKey, Mouser, LCSC, TME, then any others), built once at start-up, with
+ * each plugin's activation and settings kept in the database. Values are cached in this
+ * process and dropped on every write; on PostgreSQL, where other processes may write, the
+ * cache is used only when `cache` is true.
+ */
+import type { Executor } from '../../db/transaction.js';
+import type { ActivePluginInfo } from '../../http/context.js';
+import type { SettingDefinition } from '../../settings/definitions.js';
+import type { SettingsService, SettingView } from '../../settings/service.js';
+import type { BarcodePlugin, PluginContext } from './types.js';
+
+interface PluginState {
+  active: Map<string, boolean>;
+  settings: Map<string, string>;
+}
+
+const settingKey = (slug: string, key: string) => `${slug}\u0000${key}`;
+
+export class PluginRegistry {
+  private state: PluginState | undefined;
+  private readonly bySlugMap: Map<string, BarcodePlugin>;
+
+  constructor(
+    readonly plugins: readonly BarcodePlugin[],
+    private readonly db: Executor,
+    private readonly settingsService: SettingsService,
+    private readonly cache: boolean,
+  ) {
+    this.bySlugMap = new Map(plugins.map((p) => [p.slug, p]));
+    settingsService.registerChoiceSource('barcodeGenerationPlugins', () =>
+      this.plugins.filter((p) => p.generate !== undefined).map((p) => ({ value: p.slug, display_name: p.title })),
+    );
+  }
+
+  bySlug(slug: string): BarcodePlugin | undefined {
+    return this.bySlugMap.get(slug);
+  }
+
+  invalidate(): void {
+    this.state = undefined;
+  }
+
+  private async load(): Promise<PluginState> {
+    if (this.state !== undefined) return this.state;
+    const [configs, settings] = await Promise.all([
+      this.db.selectFrom('plugin_config').select(['key', 'active']).execute(),
+      this.db.selectFrom('plugin_setting').select(['plugin_key', 'key', 'value']).execute(),
+    ]);
+    const state: PluginState = {
+      active: new Map(configs.map((c) => [c.key, Boolean(c.active)])),
+      settings: new Map(settings.map((s) => [settingKey(s.plugin_key, s.key), s.value])),
+    };
+    if (this.cache) this.state = state;
+    return state;
+  }
+
+  async isActive(plugin: BarcodePlugin): Promise<boolean> {
+    if (plugin.mandatory) return true;
+    return (await this.load()).active.get(plugin.slug) ?? plugin.activeByDefault;
+  }
+
+  /** The active plugins, in registry order. */
+  async active(): Promise<BarcodePlugin[]> {
+    const state = await this.load();
+    return this.plugins.filter((p) => p.mandatory || (state.active.get(p.slug) ?? p.activeByDefault));
+  }
+
+  async activeInfo(): Promise<ActivePluginInfo[]> {
+    return (await this.active()).map((p) => ({ name: p.name, slug: p.slug, version: p.version }));
+  }
+
+  async setActive(plugin: BarcodePlugin, active: boolean): Promise<void> {
+    const value = plugin.mandatory ? true : active;
+    await this.db
+      .insertInto('plugin_config')
+      .values({ key: plugin.slug, active: value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ active: value }))
+      .execute();
+    this.invalidate();
+  }
+
+  definition(plugin: BarcodePlugin, key: string): SettingDefinition | undefined {
+    return plugin.settings.find((s) => s.key === key);
+  }
+
+  async setting(plugin: BarcodePlugin, key: string): Promise<string> {
+    const def = this.definition(plugin, key);
+    if (def === undefined) throw new Error(`plugin ${plugin.slug} has no setting ${key}`);
+    return (await this.load()).settings.get(settingKey(plugin.slug, key)) ?? def.default;
+  }
+
+  /** Validates and stores a plugin setting; throws a 400 `{"value": [...]}` when invalid. */
+  async setSetting(plugin: BarcodePlugin, key: string, raw: unknown): Promise<string> {
+    const def = this.definition(plugin, key);
+    if (def === undefined) throw new Error(`plugin ${plugin.slug} has no setting ${key}`);
+    const value = this.settingsService.validate(def, raw);
+    await this.db
+      .insertInto('plugin_setting')
+      .values({ plugin_key: plugin.slug, key, value })
+      .onConflict((oc) => oc.columns(['plugin_key', 'key']).doUpdateSet({ value }))
+      .execute();
+    this.invalidate();
+    return value;
+  }
+
+  /** A plugin's settings in the shape of the settings API, plus `plugin`. */
+  async settingViews(plugin: BarcodePlugin): Promise<(SettingView & { plugin: string; required: boolean })[]> {
+    const out = [];
+    for (const [i, def] of plugin.settings.entries()) {
+      out.push({
+        pk: i + 1,
+        key: def.key,
+        value: await this.setting(plugin, def.key),
+        name: def.name,
+        description: def.description,
+        type: def.type,
+        units: def.units ?? '',
+        choices: def.choices === undefined ? [] : [...def.choices],
+        model_name: null,
+        api_url: null,
+        typ: def.type,
+        required: false,
+        plugin: plugin.slug,
+      });
+    }
+    return out;
+  }
+
+  /** The context a plugin gets for one request (reading through `db`, e.g. a transaction). */
+  context(plugin: BarcodePlugin, db: Executor = this.db): PluginContext {
+    return { db, setting: (key) => this.setting(plugin, key) };
+  }
+}
