@@ -6,7 +6,7 @@
  * Order matters only for display; a setting's `pk` in the API is its position here, so new
  * settings are appended at the end of their list.
  */
-export type SettingType = 'boolean' | 'integer' | 'string' | 'choice';
+export type SettingType = 'boolean' | 'integer' | 'string' | 'choice' | 'related';
 
 export interface SettingChoice {
   value: string;
@@ -27,6 +27,8 @@ export interface SettingDefinition {
   choices?: readonly SettingChoice[];
   /** Name of a dynamic choice source, resolved by the settings service (e.g. barcode plugins). */
   choicesFrom?: 'barcodeGenerationPlugins';
+  /** For `related` settings: the model the value is a primary key of. */
+  model?: 'company';
   /** A regular expression the value must match (string settings). */
   pattern?: { regex: RegExp; message: string };
 }

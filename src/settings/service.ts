@@ -21,8 +21,8 @@ export interface SettingView {
   type: string;
   units: string;
   choices: SettingChoice[];
-  model_name: null;
-  api_url: null;
+  model_name: string | null;
+  api_url: string | null;
   typ: string;
 }
 
@@ -169,6 +169,14 @@ export class SettingsService {
         const text = String(raw).trim();
         if (!this.choicesOf(def).some((c) => c.value === text)) return fail('Chosen value is not a valid option');
         return text;
+      }
+      case 'related': {
+        // Existence is checked by the owner of the setting; here only the form of a key.
+        const text = String(raw).trim();
+        if (text === '') return '';
+        const n = coerceInteger(text);
+        if (n === undefined || n < 1) return fail('Value must be a valid primary key');
+        return String(n);
       }
       case 'string': {
         const text = String(raw).trim();

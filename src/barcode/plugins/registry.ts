@@ -9,6 +9,7 @@ import type { Executor } from '../../db/transaction.js';
 import type { ActivePluginInfo } from '../../http/context.js';
 import type { SettingDefinition } from '../../settings/definitions.js';
 import type { SettingsService, SettingView } from '../../settings/service.js';
+import { ValidationError } from '../../http/errors.js';
 import type { BarcodePlugin, PluginContext } from './types.js';
 
 interface PluginState {
@@ -92,11 +93,17 @@ export class PluginRegistry {
   }
 
   /** Validates and stores a plugin setting; throws a 400 `{"value": [...]}` when invalid. */
-  async setSetting(plugin: BarcodePlugin, key: string, raw: unknown): Promise<string> {
+  async setSetting(plugin: BarcodePlugin, key: string, raw: unknown, db: Executor = this.db): Promise<string> {
     const def = this.definition(plugin, key);
     if (def === undefined) throw new Error(`plugin ${plugin.slug} has no setting ${key}`);
     const value = this.settingsService.validate(def, raw);
-    await this.db
+    if (def.type === 'related' && value !== '') {
+      const company = await db.selectFrom('company').select('is_supplier').where('id', '=', Number(value)).executeTakeFirst();
+      if (company === undefined || !company.is_supplier) {
+        throw new ValidationError({ value: [`Invalid pk "${value}" - object does not exist.`] });
+      }
+    }
+    await db
       .insertInto('plugin_setting')
       .values({ plugin_key: plugin.slug, key, value })
       .onConflict((oc) => oc.columns(['plugin_key', 'key']).doUpdateSet({ value }))
@@ -118,8 +125,8 @@ export class PluginRegistry {
         type: def.type,
         units: def.units ?? '',
         choices: def.choices === undefined ? [] : [...def.choices],
-        model_name: null,
-        api_url: null,
+        model_name: def.type === 'related' ? 'company.company' : null,
+        api_url: def.type === 'related' ? '/api/company/' : null,
         typ: def.type,
         required: false,
         plugin: plugin.slug,
@@ -130,6 +137,12 @@ export class PluginRegistry {
 
   /** The context a plugin gets for one request (reading through `db`, e.g. a transaction). */
   context(plugin: BarcodePlugin, db: Executor = this.db): PluginContext {
-    return { db, setting: (key) => this.setting(plugin, key) };
+    return {
+      db,
+      setting: (key) => this.setting(plugin, key),
+      setSetting: async (key, value) => {
+        await this.setSetting(plugin, key, value, db);
+      },
+    };
   }
 }

@@ -15,6 +15,8 @@ export interface PluginContext {
   db: Executor;
   /** A setting of this plugin, in its stored text form. */
   setting(key: string): Promise<string>;
+  /** Stores a setting of this plugin (validated like an API write). */
+  setSetting(key: string, value: string): Promise<void>;
 }
 
 export interface MatchedRef {
