@@ -18,6 +18,7 @@ import { BARCODE_MODELS, BARCODE_MODEL_TYPES, barcodeModel, type BarcodeModel } 
 import { objectExists } from './objects.js';
 import { internalBarcodePlugin } from './plugins/internal.js';
 import { answerBody, scanAcrossPlugins } from './scan.js';
+import { orderScanRoutes } from './order-routes.js';
 
 const NO_MATCH = 'No match found for barcode data';
 const MATCH_FOUND = 'Match found for barcode data';
@@ -204,6 +205,7 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
   );
 
   await app.register(historyRoutes);
+  await app.register(orderScanRoutes);
 }
 
 // --- Scan history ------------------------------------------------------------------------------
