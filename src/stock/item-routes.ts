@@ -8,7 +8,6 @@ import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
 import { isTruthy, queryBool, queryFlag, queryOf, queryString, type Query } from '../http/query.js';
 import { categoryDefaultLocations } from '../part/brief.js';
-import type { SettingsService } from '../settings/service.js';
 import { addDays, nowIso, today } from '../util/time.js';
 import { qty } from '../util/decimal.js';
 import { itemForm, precisionErrors, type ItemFormValue } from './forms.js';
@@ -191,7 +190,7 @@ interface CreateResult {
 }
 
 /** POST /api/stock/ in InvenTree's order of checks. */
-async function createFromRequest(db: Executor, settings: SettingsService, raw: unknown, userId: number | null): Promise<CreateResult> {
+async function createFromRequest(db: Executor, raw: unknown, userId: number | null): Promise<CreateResult> {
   const data: Record<string, unknown> = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
   if (data.quantity === undefined || data.quantity === null) throw new ValidationError({ quantity: ['Quantity is required'] });
   const partId = f.coerceInteger(data.part);
@@ -245,7 +244,7 @@ async function createFromRequest(db: Executor, settings: SettingsService, raw: u
       if (e instanceof SerialNumberError) throw new ValidationError({ quantity: e.messages, serial_numbers: e.messages });
       throw e;
     }
-    const conflicts = await findConflictingSerials(db, settings, part.id, serials);
+    const conflicts = await findConflictingSerials(db, part.id, serials);
     if (conflicts.length > 0) {
       throw new ValidationError({ serial_numbers: [`The following serial numbers already exist or are invalid : ${conflicts.join(',')}`] });
     }
@@ -260,7 +259,7 @@ async function createFromRequest(db: Executor, settings: SettingsService, raw: u
   const precision = precisionErrors(data.quantity);
   if (precision.length > 0) errors.quantity = precision;
   else if (quantity < 0) errors.quantity = ['Ensure this value is greater than or equal to 0.'];
-  const check = await checkStockItem(db, settings, {
+  const check = await checkStockItem(db, {
     part: part.id,
     quantity,
     serial: null,
@@ -273,7 +272,7 @@ async function createFromRequest(db: Executor, settings: SettingsService, raw: u
   for (const [k, v] of Object.entries(check)) errors[k] = [...(errors[k] ?? []), ...v];
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
-  const ids = await createStockItems(db, settings, {
+  const ids = await createStockItems(db, {
     part: part.id,
     quantity,
     ...(serials !== undefined ? { serials } : {}),
@@ -301,7 +300,7 @@ async function createFromRequest(db: Executor, settings: SettingsService, raw: u
 }
 
 /** PUT/PATCH: applies the form, runs the model checks, records EDITED when the status changes. */
-async function updateFromRequest(db: Executor, settings: SettingsService, id: number, body: ItemFormValue, rawQuantity: unknown, userId: number | null): Promise<void> {
+async function updateFromRequest(db: Executor, id: number, body: ItemFormValue, rawQuantity: unknown, userId: number | null): Promise<void> {
   const current = await db.selectFrom('stock_item').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const next = {
     part: body.part ?? current.part_id,
@@ -325,7 +324,7 @@ async function updateFromRequest(db: Executor, settings: SettingsService, id: nu
   }
   const serialSet = next.serial !== null && next.serial !== '';
   if (serialSet && next.quantity === 0) next.quantity = 1;
-  const check = await checkStockItem(db, settings, { id, ...next });
+  const check = await checkStockItem(db, { id, ...next });
   for (const [k, v] of Object.entries(check)) errors[k] = [...(errors[k] ?? []), ...v];
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
@@ -368,7 +367,7 @@ async function updateFromRequest(db: Executor, settings: SettingsService, id: nu
 }
 
 export async function itemRoutes(app: FastifyInstance): Promise<void> {
-  const { db, database, settings } = app.ctx;
+  const { db, database } = app.ctx;
 
   async function bodies(request: FastifyRequest, ids: number[], notes: boolean) {
     if (ids.length === 0) return [];
@@ -432,7 +431,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     { config: PERMISSION, schema: { tags: TAGS, summary: 'Create stock items (answers a list)', body: CreateForm.schema, response: { 201: Type.Array(StockItemSchema) } } },
     async (request, reply) => {
       const userId = request.user?.id ?? null;
-      const { ids } = await inTransaction(database, (trx) => createFromRequest(trx, settings, request.body, userId));
+      const { ids } = await inTransaction(database, (trx) => createFromRequest(trx, request.body, userId));
       reply.code(201);
       return bodies(request, ids, true);
     },
@@ -484,7 +483,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
           if ((await q.executeTakeFirst()) === undefined) throw notFound('StockItem');
           const body = await f.parseBody(form, request.body, { db: trx });
           const raw = request.body !== null && typeof request.body === 'object' ? (request.body as Record<string, unknown>).quantity : undefined;
-          await updateFromRequest(trx, settings, id, body, raw, userId);
+          await updateFromRequest(trx, id, body, raw, userId);
         });
         const [body] = await bodies(request, [id], true);
         return body;
