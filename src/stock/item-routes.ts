@@ -116,7 +116,8 @@ async function filteredItems(db: Executor, query: Query) {
   const loc = queryString(query, 'location');
   const cascade = queryBool(query, 'cascade') ?? true;
   if (loc !== undefined) {
-    const isNull = ['', 'null', 'none', 'false', '0', 'f', 'n', 'no', 'off'].includes(loc.trim().toLowerCase()) || loc.trim() === '-1';
+    // InvenTree's isNull(): these spellings mean "no location".
+    const isNull = ['top', 'null', 'none', 'empty', 'false', '-1', ''].includes(loc.trim().toLowerCase());
     if (isNull) {
       if (!cascade) q = q.where('stock_item.location_id', 'is', null);
     } else {
