@@ -1,0 +1,442 @@
+/**
+ * Response schemas and row → API object builders for stock locations (core-api.md §7.4),
+ * stock items (§7.5) and stock tracking entries. Related objects are loaded in batches for a
+ * whole page of rows.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { Selectable } from 'kysely';
+import { barcodeHashes } from '../barcode/links.js';
+import type { StockItemTable, StockLocationTable, StockTrackingTable } from '../db/schema.js';
+import { ancestorIds } from '../db/tree.js';
+import type { Executor } from '../db/transaction.js';
+import { Nullable } from '../http/schema.js';
+import { loadNestedUsers, NestedUserSchema } from '../order/common.js';
+import { loadPartBriefs, PartBriefSchema } from '../part/brief.js';
+import { StockHistoryCode, StockStatus, statusLabel } from '../status/enums.js';
+import { qty } from '../util/decimal.js';
+import { addDays, apiDateTime, today } from '../util/time.js';
+import { loadLocationBriefs, LocationBriefSchema } from './brief.js';
+import { allocatedTotals, isInStock } from './queries.js';
+
+export type LocationRow = Selectable<StockLocationTable>;
+export type ItemRow = Selectable<StockItemTable>;
+export type TrackingRow = Selectable<StockTrackingTable>;
+
+// --- locations -------------------------------------------------------------------------------
+
+export const PathEntrySchema = Type.Object({ pk: Type.Integer(), name: Type.String(), icon: Type.String() });
+export type PathEntry = Static<typeof PathEntrySchema>;
+
+export const LocationSchema = Type.Object({
+  pk: Type.Integer(),
+  barcode_hash: Type.String(),
+  name: Type.String(),
+  level: Type.Integer(),
+  description: Type.String(),
+  parent: Nullable(Type.Integer()),
+  pathstring: Type.String(),
+  path: Type.Optional(Type.Array(PathEntrySchema)),
+  items: Type.Integer(),
+  sublocations: Type.Integer(),
+  owner: Nullable(Type.Integer()),
+  icon: Type.String(),
+  custom_icon: Type.String(),
+  structural: Type.Boolean(),
+  external: Type.Boolean(),
+  location_type: Nullable(Type.Integer()),
+  location_type_detail: Nullable(Type.Object({}, { additionalProperties: true })),
+  tags: Type.Array(Type.String()),
+});
+export type LocationBody = Static<typeof LocationSchema>;
+
+export const LocationTreeSchema = Type.Object({
+  pk: Type.Integer(),
+  name: Type.String(),
+  parent: Nullable(Type.Integer()),
+  icon: Type.String(),
+  structural: Type.Boolean(),
+  sublocations: Type.Integer(),
+});
+
+/** The `path` of each location: `{pk, name, icon}` from the root down to the location itself. */
+export async function locationPaths(db: Executor, locations: readonly { id: number; tree_path: string }[]): Promise<Map<number, PathEntry[]>> {
+  const chains = new Map(locations.map((l) => [l.id, [...ancestorIds(l.tree_path), l.id]]));
+  const allIds = [...new Set([...chains.values()].flat())];
+  if (allIds.length === 0) return new Map();
+  const rows = await db.selectFrom('stock_location').select(['id', 'name', 'custom_icon']).where('id', 'in', allIds).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = new Map<number, PathEntry[]>();
+  for (const [id, chain] of chains) {
+    out.set(
+      id,
+      chain.flatMap((c) => {
+        const r = byId.get(c);
+        return r === undefined ? [] : [{ pk: r.id, name: r.name, icon: r.custom_icon }];
+      }),
+    );
+  }
+  return out;
+}
+
+/** Per location: stock items in it and below it, and the number of locations below it. */
+async function locationCounts(db: Executor, locations: readonly LocationRow[]): Promise<Map<number, { items: number; sublocations: number }>> {
+  const out = new Map<number, { items: number; sublocations: number }>();
+  if (locations.length === 0) return out;
+  // One pass over the subtrees of the page: every descendant location, and item counts per location.
+  const prefixes = locations.map((l) => l.tree_path);
+  const subtree = await db
+    .selectFrom('stock_location')
+    .select(['id', 'tree_path'])
+    .where((eb) => eb.or(prefixes.map((p) => eb('tree_path', 'like', `${p}%`))))
+    .execute();
+  const subtreeIds = subtree.map((s) => s.id);
+  const itemRows =
+    subtreeIds.length === 0
+      ? []
+      : await db
+          .selectFrom('stock_item')
+          .select((eb) => ['location_id', eb.fn.countAll<number>().as('n')])
+          .where('location_id', 'in', subtreeIds)
+          .groupBy('location_id')
+          .execute();
+  const itemsAt = new Map(itemRows.map((r) => [r.location_id as number, Number(r.n)]));
+  for (const l of locations) {
+    let items = 0;
+    let sublocations = 0;
+    for (const s of subtree) {
+      if (!s.tree_path.startsWith(l.tree_path)) continue;
+      if (s.id !== l.id) sublocations += 1;
+      items += itemsAt.get(s.id) ?? 0;
+    }
+    out.set(l.id, { items, sublocations });
+  }
+  return out;
+}
+
+export async function serializeLocations(db: Executor, rows: readonly LocationRow[], opts: { pathDetail: boolean }): Promise<LocationBody[]> {
+  const ids = rows.map((r) => r.id);
+  const [counts, hashes, paths] = await Promise.all([
+    locationCounts(db, rows),
+    barcodeHashes(db, 'stocklocation', ids),
+    opts.pathDetail ? locationPaths(db, rows) : Promise.resolve(new Map<number, PathEntry[]>()),
+  ]);
+  return rows.map((r) => ({
+    pk: r.id,
+    barcode_hash: hashes.get(r.id) ?? '',
+    name: r.name,
+    level: Number(r.level),
+    description: r.description,
+    parent: r.parent_id,
+    pathstring: r.pathstring,
+    ...(opts.pathDetail ? { path: paths.get(r.id) ?? [] } : {}),
+    items: counts.get(r.id)?.items ?? 0,
+    sublocations: counts.get(r.id)?.sublocations ?? 0,
+    owner: null,
+    icon: r.custom_icon,
+    custom_icon: r.custom_icon,
+    structural: Boolean(r.structural),
+    external: Boolean(r.external),
+    location_type: null,
+    location_type_detail: null,
+    tags: [],
+  }));
+}
+
+// --- stock items ------------------------------------------------------------------------------
+
+export const SupplierPartDetailSchema = Type.Object({
+  pk: Type.Integer(),
+  part: Type.Integer(),
+  supplier: Type.Integer(),
+  SKU: Type.String(),
+  MPN: Nullable(Type.String()),
+  manufacturer_part: Nullable(Type.Integer()),
+  description: Type.String(),
+  link: Type.String(),
+  active: Type.Boolean(),
+  primary: Type.Boolean(),
+  note: Type.String(),
+  packaging: Type.String(),
+  pack_quantity: Type.String(),
+  pack_quantity_native: Type.Number(),
+  barcode_hash: Type.String(),
+  updated: Nullable(Type.String()),
+});
+type SupplierPartDetail = Static<typeof SupplierPartDetailSchema>;
+
+export const StockItemSchema = Type.Object({
+  pk: Type.Integer(),
+  part: Type.Integer(),
+  quantity: Type.Number(),
+  serial: Nullable(Type.String()),
+  batch: Nullable(Type.String()),
+  location: Nullable(Type.Integer()),
+  belongs_to: Nullable(Type.Integer()),
+  build: Nullable(Type.Integer()),
+  consumed_by: Nullable(Type.Integer()),
+  customer: Nullable(Type.Integer()),
+  delete_on_deplete: Type.Boolean(),
+  expiry_date: Nullable(Type.String()),
+  in_stock: Type.Boolean(),
+  is_building: Type.Boolean(),
+  link: Type.String(),
+  notes: Type.Optional(Type.String()),
+  owner: Nullable(Type.Integer()),
+  packaging: Type.String(),
+  parent: Nullable(Type.Integer()),
+  purchase_order: Nullable(Type.Integer()),
+  purchase_order_reference: Nullable(Type.String()),
+  sales_order: Nullable(Type.Integer()),
+  sales_order_reference: Nullable(Type.String()),
+  status: Type.Integer(),
+  status_text: Type.String(),
+  status_custom_key: Type.Integer(),
+  supplier_part: Nullable(Type.Integer()),
+  SKU: Nullable(Type.String()),
+  MPN: Nullable(Type.String()),
+  barcode_hash: Type.String(),
+  creation_date: Nullable(Type.String()),
+  stocktake_date: Nullable(Type.String()),
+  updated: Nullable(Type.String()),
+  purchase_price: Nullable(Type.Number()),
+  purchase_price_currency: Type.String(),
+  serialized: Type.Boolean(),
+  allocated: Type.Number(),
+  expired: Type.Boolean(),
+  installed_items: Type.Integer(),
+  child_items: Type.Integer(),
+  stale: Type.Boolean(),
+  tracking_items: Type.Integer(),
+  tags: Type.Array(Type.String()),
+  part_detail: Type.Optional(Nullable(PartBriefSchema)),
+  location_detail: Type.Optional(Nullable(LocationBriefSchema)),
+  location_path: Type.Optional(Nullable(Type.Array(PathEntrySchema))),
+  supplier_part_detail: Type.Optional(Nullable(SupplierPartDetailSchema)),
+  tests: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+});
+export type StockItemBody = Static<typeof StockItemSchema>;
+
+export interface ItemFlags {
+  partDetail: boolean;
+  locationDetail: boolean;
+  supplierPartDetail: boolean;
+  pathDetail: boolean;
+  tests: boolean;
+  /** The markdown notes appear on detail responses only (core-api.md §1). */
+  notes: boolean;
+}
+
+export const DETAIL_FLAGS: ItemFlags = { partDetail: true, locationDetail: false, supplierPartDetail: false, pathDetail: false, tests: false, notes: true };
+
+/** `serial` not blank and quantity exactly 1. */
+export function isSerialized(row: { serial: string | null; quantity: number }): boolean {
+  return row.serial !== null && row.serial.trim() !== '' && Number(row.quantity) === 1;
+}
+
+async function countBy(
+  db: Executor,
+  table: 'stock_item' | 'stock_tracking',
+  column: 'parent_id' | 'belongs_to_id' | 'item_id',
+  ids: readonly number[],
+): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await (db as Executor)
+    .selectFrom(table as 'stock_item')
+    .select((eb) => [eb.ref(column as 'parent_id').as('key'), eb.fn.countAll<number>().as('n')])
+    .where(column as 'parent_id', 'in', [...ids])
+    .groupBy(column as 'parent_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.key), Number(r.n)]));
+}
+
+async function loadSupplierParts(db: Executor, ids: readonly (number | null)[]): Promise<Map<number, SupplierPartDetail>> {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (wanted.length === 0) return new Map();
+  const [rows, hashes] = await Promise.all([
+    db
+      .selectFrom('supplier_part')
+      .leftJoin('manufacturer_part', 'manufacturer_part.id', 'supplier_part.manufacturer_part_id')
+      .select([
+        'supplier_part.id',
+        'supplier_part.part_id',
+        'supplier_part.supplier_id',
+        'supplier_part.sku',
+        'manufacturer_part.mpn',
+        'supplier_part.manufacturer_part_id',
+        'supplier_part.description',
+        'supplier_part.link',
+        'supplier_part.active',
+        'supplier_part.is_primary',
+        'supplier_part.note',
+        'supplier_part.packaging',
+        'supplier_part.pack_quantity',
+        'supplier_part.pack_quantity_native',
+        'supplier_part.updated',
+      ])
+      .where('supplier_part.id', 'in', wanted)
+      .execute(),
+    barcodeHashes(db, 'supplierpart', wanted),
+  ]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        pk: r.id,
+        part: r.part_id,
+        supplier: r.supplier_id,
+        SKU: r.sku,
+        MPN: r.mpn ?? null,
+        manufacturer_part: r.manufacturer_part_id,
+        description: r.description,
+        link: r.link,
+        active: Boolean(r.active),
+        primary: Boolean(r.is_primary),
+        note: r.note,
+        packaging: r.packaging,
+        pack_quantity: r.pack_quantity,
+        pack_quantity_native: Number(r.pack_quantity_native),
+        barcode_hash: hashes.get(r.id) ?? '',
+        updated: apiDateTime(r.updated),
+      },
+    ]),
+  );
+}
+
+async function orderReferences(db: Executor, table: 'purchase_order' | 'sales_order', ids: readonly (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom(table).select(['id', 'reference']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.reference]));
+}
+
+/** Serialises stock item rows with every computed value, loading related rows in batches. */
+export async function serializeItems(db: Executor, rows: readonly ItemRow[], flags: ItemFlags): Promise<StockItemBody[]> {
+  const ids = rows.map((r) => r.id);
+  const locationIds = rows.map((r) => r.location_id);
+  const needLocations = flags.locationDetail || flags.pathDetail;
+  const [hashes, allocated, children, installed, tracking, supplierParts, poRefs, soRefs, parts, locations] = await Promise.all([
+    barcodeHashes(db, 'stockitem', ids),
+    allocatedTotals(db, ids),
+    countBy(db, 'stock_item', 'parent_id', ids),
+    countBy(db, 'stock_item', 'belongs_to_id', ids),
+    countBy(db, 'stock_tracking', 'item_id', ids),
+    loadSupplierParts(db, rows.map((r) => r.supplier_part_id)),
+    orderReferences(db, 'purchase_order', rows.map((r) => r.purchase_order_id)),
+    orderReferences(db, 'sales_order', rows.map((r) => r.sales_order_id)),
+    flags.partDetail ? loadPartBriefs(db, rows.map((r) => r.part_id)) : Promise.resolve(undefined),
+    needLocations ? loadLocationBriefs(db, locationIds) : Promise.resolve(undefined),
+  ]);
+  let paths = new Map<number, PathEntry[]>();
+  if (flags.pathDetail) {
+    const wanted = [...new Set(locationIds.filter((i): i is number => i !== null))];
+    const locRows = wanted.length === 0 ? [] : await db.selectFrom('stock_location').select(['id', 'tree_path']).where('id', 'in', wanted).execute();
+    paths = await locationPaths(db, locRows);
+  }
+  const now = today();
+  return rows.map((r) => {
+    const quantity = qty(Number(r.quantity));
+    const inStock = isInStock(r);
+    const sp = r.supplier_part_id === null ? undefined : supplierParts.get(r.supplier_part_id);
+    const expired = inStock && r.expiry_date !== null && r.expiry_date < now;
+    const body: StockItemBody = {
+      pk: r.id,
+      part: r.part_id,
+      quantity,
+      serial: r.serial,
+      batch: r.batch,
+      location: r.location_id,
+      belongs_to: r.belongs_to_id,
+      build: r.build_id,
+      consumed_by: r.consumed_by_id,
+      customer: r.customer_id,
+      delete_on_deplete: Boolean(r.delete_on_deplete),
+      expiry_date: r.expiry_date,
+      in_stock: inStock,
+      is_building: Boolean(r.is_building),
+      link: r.link,
+      ...(flags.notes ? { notes: r.notes } : {}),
+      owner: null,
+      packaging: r.packaging,
+      parent: r.parent_id,
+      purchase_order: r.purchase_order_id,
+      purchase_order_reference: r.purchase_order_id === null ? null : (poRefs.get(r.purchase_order_id) ?? null),
+      sales_order: r.sales_order_id,
+      sales_order_reference: r.sales_order_id === null ? null : (soRefs.get(r.sales_order_id) ?? null),
+      status: Number(r.status),
+      status_text: statusLabel(StockStatus, Number(r.status)),
+      status_custom_key: Number(r.status),
+      supplier_part: r.supplier_part_id,
+      SKU: sp?.SKU ?? null,
+      MPN: sp?.MPN ?? null,
+      barcode_hash: hashes.get(r.id) ?? '',
+      creation_date: apiDateTime(r.creation_date),
+      stocktake_date: r.stocktake_date,
+      updated: apiDateTime(r.updated),
+      purchase_price: r.purchase_price === null ? null : Number(r.purchase_price),
+      purchase_price_currency: r.purchase_price_currency,
+      serialized: isSerialized(r),
+      allocated: allocated.get(r.id) ?? 0,
+      expired,
+      installed_items: installed.get(r.id) ?? 0,
+      child_items: children.get(r.id) ?? 0,
+      // STOCK_STALE_DAYS is 0 here: stale means "expires before today + 0 days".
+      stale: inStock && r.expiry_date !== null && r.expiry_date < addDays(now, 0),
+      tracking_items: tracking.get(r.id) ?? 0,
+      tags: [],
+    };
+    if (parts !== undefined) body.part_detail = parts.get(r.part_id) ?? null;
+    if (flags.locationDetail) body.location_detail = r.location_id === null ? null : (locations?.get(r.location_id) ?? null);
+    if (flags.pathDetail) body.location_path = r.location_id === null ? null : (paths.get(r.location_id) ?? []);
+    if (flags.supplierPartDetail) body.supplier_part_detail = sp ?? null;
+    if (flags.tests) body.tests = [];
+    return body;
+  });
+}
+
+// --- tracking ---------------------------------------------------------------------------------
+
+export const TrackingSchema = Type.Object({
+  pk: Type.Integer(),
+  item: Type.Integer(),
+  date: Nullable(Type.String()),
+  deltas: Type.Object({}, { additionalProperties: true }),
+  label: Type.String(),
+  notes: Type.String(),
+  tracking_type: Type.Integer(),
+  user: Nullable(Type.Integer()),
+  user_detail: Type.Optional(NestedUserSchema),
+  item_detail: Type.Optional(Nullable(StockItemSchema)),
+});
+export type TrackingBody = Static<typeof TrackingSchema>;
+
+function parseDeltas(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function serializeTracking(db: Executor, rows: readonly TrackingRow[], opts: { userDetail: boolean; itemDetail: boolean }): Promise<TrackingBody[]> {
+  const users = opts.userDetail ? await loadNestedUsers(db, rows.map((r) => r.user_id)) : undefined;
+  let items: Map<number, StockItemBody> | undefined;
+  if (opts.itemDetail) {
+    const itemIds = [...new Set(rows.map((r) => r.item_id))];
+    const itemRows = itemIds.length === 0 ? [] : await db.selectFrom('stock_item').selectAll().where('id', 'in', itemIds).execute();
+    const bodies = await serializeItems(db, itemRows, { ...DETAIL_FLAGS, notes: false });
+    items = new Map(bodies.map((b) => [b.pk, b]));
+  }
+  return rows.map((r) => ({
+    pk: r.id,
+    item: r.item_id,
+    date: apiDateTime(r.date),
+    deltas: parseDeltas(r.deltas),
+    label: statusLabel(StockHistoryCode, Number(r.tracking_type)),
+    notes: r.notes,
+    tracking_type: Number(r.tracking_type),
+    user: r.user_id,
+    ...(users !== undefined ? { user_detail: r.user_id === null ? null : (users.get(r.user_id) ?? null) } : {}),
+    ...(items !== undefined ? { item_detail: items.get(r.item_id) ?? null } : {}),
+  }));
+}
