@@ -60,7 +60,9 @@ const LINE_MODEL = { permission: { model: 'order_purchaseorderlineitem' } };
 const PO_ACTION = { permission: { role: 'purchase_order' as const, verb: 'add' as const } };
 const TAGS = ['order'];
 
-const ERRORS = { 400: ValidationBody, 403: DetailBody, 404: DetailBody };
+/** A 400 is a field → messages object, or DRF's bare list when raised with a plain message. */
+export const BadRequestBody = Type.Union([Type.Array(Type.String()), ValidationBody]);
+const ERRORS = { 400: BadRequestBody, 403: DetailBody, 404: DetailBody };
 
 /** The SQL expression each ordering key sorts a purchase order list by. */
 const PO_ORDERING: Record<string, Expression<unknown>[]> = {
