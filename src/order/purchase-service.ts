@@ -26,8 +26,39 @@ export async function lockPurchaseOrder(database: Database, trx: Transaction<DB>
   return q.executeTakeFirst();
 }
 
-async function checkPoLocked(settings: SettingsService, status: number, scope: 'order' | 'line'): Promise<void> {
-  await checkNotLocked(settings, 'PURCHASEORDER_EDIT_COMPLETED_ORDERS', status, PO_COMPLETE, scope);
+/**
+ * The settings these rules read, fetched before a transaction opens: on SQLite the settings
+ * service would otherwise query outside the transaction and wait for the one connection the
+ * transaction holds.
+ */
+export interface PoSettings {
+  editCompleted: boolean;
+  referencePattern: string;
+  defaultCurrency: string;
+}
+
+export async function loadPoSettings(settings: SettingsService): Promise<PoSettings> {
+  return {
+    editCompleted: await settings.getGlobalBool('PURCHASEORDER_EDIT_COMPLETED_ORDERS'),
+    referencePattern: await settings.getGlobal('PURCHASEORDER_REFERENCE_PATTERN'),
+    defaultCurrency: await settings.getGlobal('INVENTREE_DEFAULT_CURRENCY'),
+  };
+}
+
+/** A settings view answering from values read before the transaction. */
+export function preloadedSettings(values: Record<string, string | boolean>): SettingsService {
+  return {
+    getGlobal: async (key: string) => String(values[key]),
+    getGlobalBool: async (key: string) => values[key] === true,
+  } as unknown as SettingsService;
+}
+
+async function checkPoLocked(s: PoSettings, status: number, scope: 'order' | 'line'): Promise<void> {
+  await checkNotLocked(preloadedSettings({ PURCHASEORDER_EDIT_COMPLETED_ORDERS: s.editCompleted }), 'PURCHASEORDER_EDIT_COMPLETED_ORDERS', status, PO_COMPLETE, scope);
+}
+
+function referenceSettings(s: PoSettings): SettingsService {
+  return preloadedSettings({ PURCHASEORDER_REFERENCE_PATTERN: s.referencePattern });
 }
 
 // --- orders ----------------------------------------------------------------------------------
@@ -60,11 +91,12 @@ function orderColumns(body: PurchaseOrderInput) {
 
 /** Creates a purchase order (status PENDING, created by `userId`); returns its id. */
 export async function createPurchaseOrder(database: Database, settings: SettingsService, body: PurchaseOrderInput, userId: number | null): Promise<number> {
+  const s = await loadPoSettings(settings);
   return inTransaction(database, async (trx) => {
     const errors: Record<string, string[]> = { ...dateErrors(body.start_date ?? null, body.target_date ?? null) };
     let reference: { reference: string; reference_int: number } | undefined;
     try {
-      reference = await resolveReference(trx, settings, 'purchase_order', body.reference);
+      reference = await resolveReference(trx, referenceSettings(s), 'purchase_order', body.reference);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       Object.assign(errors, e.fields);
@@ -106,6 +138,7 @@ async function duplicateLines(trx: Executor, orderId: number, dup: NonNullable<P
 
 /** Edits a purchase order; refused when it is complete and locked. */
 export async function updatePurchaseOrder(database: Database, settings: SettingsService, id: number, body: PurchaseOrderInput): Promise<void> {
+  const s = await loadPoSettings(settings);
   await inTransaction(database, async (trx) => {
     const current = await lockPurchaseOrder(database, trx, id);
     if (current === undefined) throw notFound('PurchaseOrder');
@@ -115,7 +148,7 @@ export async function updatePurchaseOrder(database: Database, settings: Settings
     const set: Record<string, unknown> = orderColumns(body);
     if (body.reference !== undefined && body.reference !== current.reference) {
       try {
-        const ref = await resolveReference(trx, settings, 'purchase_order', body.reference, id);
+        const ref = await resolveReference(trx, referenceSettings(s), 'purchase_order', body.reference, id);
         set.reference = ref.reference;
         set.reference_int = ref.reference_int;
       } catch (e) {
@@ -125,7 +158,7 @@ export async function updatePurchaseOrder(database: Database, settings: Settings
     }
     if (body.creation_date !== undefined) set.creation_date = body.creation_date ?? today();
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    await checkPoLocked(settings, Number(current.status), 'order');
+    await checkPoLocked(s, Number(current.status), 'order');
     await trx
       .updateTable('purchase_order')
       .set({ ...set, updated_at: nowIso() })
@@ -273,11 +306,12 @@ async function validateLine(
  * `auto_pricing` is accepted and has no effect: Stockscan keeps no supplier price breaks.
  */
 export async function createPoLine(database: Database, settings: SettingsService, body: PoLineInput): Promise<number> {
+  const s = await loadPoSettings(settings);
   return inTransaction(database, async (trx) => {
     const orderId = body.order as number;
     await lockPurchaseOrder(database, trx, orderId);
     const { status } = await validateLine(trx, { orderId, partId: body.part ?? null, buildOrderId: body.build_order ?? null });
-    await checkPoLocked(settings, status, 'line');
+    await checkPoLocked(s, status, 'line');
     if (body.merge_items !== false) {
       let q = trx
         .selectFrom('purchase_order_line')
@@ -299,7 +333,7 @@ export async function createPoLine(database: Database, settings: SettingsService
       }
     }
     let currency = body.purchase_price_currency ?? '';
-    if (currency === '') currency = await defaultLineCurrency(trx, settings, orderId);
+    if (currency === '') currency = await defaultLineCurrency(trx, s, orderId);
     const row = await trx
       .insertInto('purchase_order_line')
       .values({ ...lineColumns(body), order_id: orderId, quantity: body.quantity as number, purchase_price_currency: currency })
@@ -311,7 +345,7 @@ export async function createPoLine(database: Database, settings: SettingsService
 }
 
 /** A new line's price currency: the order's, else its supplier's, else the default currency. */
-async function defaultLineCurrency(trx: Executor, settings: SettingsService, orderId: number): Promise<string> {
+async function defaultLineCurrency(trx: Executor, s: PoSettings, orderId: number): Promise<string> {
   const row = await trx
     .selectFrom('purchase_order as po')
     .innerJoin('company as c', 'c.id', 'po.supplier_id')
@@ -320,7 +354,7 @@ async function defaultLineCurrency(trx: Executor, settings: SettingsService, ord
     .executeTakeFirst();
   if (row?.order_currency) return row.order_currency;
   if (row?.currency) return row.currency;
-  return settings.getGlobal('INVENTREE_DEFAULT_CURRENCY');
+  return s.defaultCurrency;
 }
 
 async function touchOrder(trx: Executor, orderId: number): Promise<void> {
@@ -329,6 +363,7 @@ async function touchOrder(trx: Executor, orderId: number): Promise<void> {
 
 /** Edits a line; refused when its order (or the order it moves to) is complete and locked. */
 export async function updatePoLine(database: Database, settings: SettingsService, id: number, body: PoLineInput): Promise<void> {
+  const s = await loadPoSettings(settings);
   await inTransaction(database, async (trx) => {
     const line = await trx.selectFrom('purchase_order_line').selectAll().where('id', '=', id).executeTakeFirst();
     if (line === undefined) throw notFound('PurchaseOrderLineItem');
@@ -343,10 +378,10 @@ export async function updatePoLine(database: Database, settings: SettingsService
       },
       id,
     );
-    if (current !== undefined) await checkPoLocked(settings, Number(current.status), 'line');
-    if (orderId !== line.order_id) await checkPoLocked(settings, status, 'line');
+    if (current !== undefined) await checkPoLocked(s, Number(current.status), 'line');
+    if (orderId !== line.order_id) await checkPoLocked(s, status, 'line');
     const set = lineColumns(body);
-    if (body.purchase_price_currency === '') set.purchase_price_currency = await defaultLineCurrency(trx, settings, orderId);
+    if (body.purchase_price_currency === '') set.purchase_price_currency = await defaultLineCurrency(trx, s, orderId);
     if (Object.keys(set).length > 0) await trx.updateTable('purchase_order_line').set(set).where('id', '=', id).execute();
     await touchOrder(trx, orderId);
   });
@@ -354,11 +389,12 @@ export async function updatePoLine(database: Database, settings: SettingsService
 
 /** Deletes a line; refused when its order is complete and locked. */
 export async function deletePoLine(database: Database, settings: SettingsService, id: number): Promise<void> {
+  const s = await loadPoSettings(settings);
   await inTransaction(database, async (trx) => {
     const line = await trx.selectFrom('purchase_order_line').select(['id', 'order_id']).where('id', '=', id).executeTakeFirst();
     if (line === undefined) throw notFound('PurchaseOrderLineItem');
     const order = await lockPurchaseOrder(database, trx, line.order_id);
-    if (order !== undefined) await checkPoLocked(settings, Number(order.status), 'line');
+    if (order !== undefined) await checkPoLocked(s, Number(order.status), 'line');
     await trx.deleteFrom('purchase_order_line').where('id', '=', id).execute();
     await touchOrder(trx, line.order_id);
   });
