@@ -3,11 +3,14 @@
  * ordering filters): model-choice filters that answer 400 for a missing object, number and
  * date filters with django-filter's messages, multi-term search and comma-separated ordering.
  */
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { ValidationError } from '../http/errors.js';
 import { coerceInteger, coerceNumber } from '../http/fields.js';
 import { queryBool, queryString, type Query } from '../http/query.js';
 import type { Executor } from '../db/transaction.js';
+
+const sqlTrue = sql<SqlBool>`1 = 1`;
+const sqlFalse = sql<SqlBool>`1 = 0`;
 
 const INVALID_CHOICE = 'Select a valid choice. That choice is not one of the available choices.';
 
@@ -80,18 +83,6 @@ export function ilike(column: string, pattern: string): Expression<SqlBool> {
   return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
 
-/**
- * The search condition: every term must match at least one of the given conditions. `match`
- * builds the conditions of one term from its LIKE pattern.
- */
-export function searchCondition<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
-  terms: readonly string[],
-  match: (pattern: string) => Expression<SqlBool>[],
-): Expression<SqlBool> {
-  return eb.and(terms.map((t) => eb.or(match(containsPattern(t)))));
-}
-
 export interface OrderingTerm {
   key: string;
   desc: boolean;
@@ -114,8 +105,11 @@ export function orderingTerms(query: Query, allowed: readonly string[], fallback
   return out.length > 0 ? out : fallback;
 }
 
-const sqlTrue = sql<SqlBool>`1 = 1`;
-const sqlFalse = sql<SqlBool>`1 = 0`;
+/** `column = n` for an integer column; a non-integer number matches nothing (as in Django). */
+export function integerEquals(column: string, n: number): Expression<SqlBool> {
+  if (!Number.isSafeInteger(n) || Math.abs(n) > 2147483647) return sqlFalse;
+  return sql<SqlBool>`${sql.ref(column)} = ${n}`;
+}
 
 /** `column IN (values)` for a (possibly qualified) column. */
 export function inList(column: string, values: readonly number[]): Expression<SqlBool> {
@@ -141,7 +135,7 @@ export async function commonOrderConditions(
   const col = (c: string) => `${alias}.${c}`;
   const out: Expression<SqlBool>[] = [];
   const status = numberFilter(query, 'status');
-  if (status !== undefined) out.push(sql<SqlBool>`${sql.ref(col('status'))} = ${status}`);
+  if (status !== undefined) out.push(integerEquals(col('status'), status));
   const reference = filterValue(query, 'reference');
   if (reference !== undefined) out.push(sql<SqlBool>`lower(${sql.ref(col('reference'))}) = ${reference.toLowerCase()}`);
   const outstanding = queryBool(query, 'outstanding');
@@ -180,4 +174,11 @@ export async function commonOrderConditions(
     if (after !== undefined) out.push(sql<SqlBool>`${sql.ref(col(column))} > ${after}`);
   }
   return out.length > 0 ? out : [sqlTrue];
+}
+
+/** `ORDER BY` terms from a key → SQL expressions table, with the primary key last so pages are stable. */
+export function orderByClause(terms: readonly OrderingTerm[], table: Record<string, Expression<unknown>[]>, pk: string) {
+  const parts = terms.flatMap((t) => (table[t.key] ?? []).map((e) => sql`${e} ${sql.raw(t.desc ? 'desc' : 'asc')}`));
+  parts.push(sql`${sql.ref(pk)} asc`);
+  return sql.join(parts);
 }

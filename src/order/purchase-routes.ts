@@ -35,13 +35,14 @@ import {
 import {
   commonOrderConditions,
   ilike,
+  integerEquals,
   inList,
   modelChoiceFilter,
   numberFilter,
   orderingTerms,
   containsPattern,
   searchTerms,
-  type OrderingTerm,
+  orderByClause,
 } from './purchase-lists.js';
 import { PoLineSchema, PurchaseOrderSchema, serializePoLines, serializePurchaseOrders } from './purchase-serializers.js';
 import {
@@ -96,12 +97,6 @@ const LINE_ORDERING: Record<string, Expression<unknown>[]> = {
   complete_date: [sql`po.complete_date`],
 };
 
-/** `ORDER BY` terms, with the primary key last so pages are stable. */
-function orderByClause(terms: readonly OrderingTerm[], table: Record<string, Expression<unknown>[]>, pk: string) {
-  const parts = terms.flatMap((t) => (table[t.key] ?? []).map((e) => sql`${e} ${sql.raw(t.desc ? 'desc' : 'asc')}`));
-  parts.push(sql`${sql.ref(pk)} asc`);
-  return sql.join(parts);
-}
 
 async function purchaseOrderConditions(db: Executor, query: Query): Promise<Expression<SqlBool>[]> {
   const conds = await commonOrderConditions(db, query, 'po', PO_OPEN, today(), 'complete_date');
@@ -164,7 +159,7 @@ async function lineConditions(db: Executor, query: Query): Promise<Expression<Sq
   const orderComplete = queryBool(query, 'order_complete');
   if (orderComplete !== undefined) conds.push(orderComplete ? sql<SqlBool>`po.status = 30` : sql<SqlBool>`po.status <> 30`);
   const orderStatus = numberFilter(query, 'order_status');
-  if (orderStatus !== undefined) conds.push(sql<SqlBool>`po.status = ${orderStatus}`);
+  if (orderStatus !== undefined) conds.push(integerEquals('po.status', orderStatus));
   const hasPricing = queryBool(query, 'has_pricing');
   if (hasPricing !== undefined) conds.push(hasPricing ? sql<SqlBool>`l.purchase_price is not null` : sql<SqlBool>`l.purchase_price is null`);
   const terms = searchTerms(query);

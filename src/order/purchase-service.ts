@@ -74,15 +74,16 @@ export interface PurchaseOrderInput {
   start_date?: string | null;
   target_date?: string | null;
   creation_date?: string | null;
-  notes?: string;
+  notes?: string | null;
   duplicate?: { order_id: number; copy_lines: boolean; copy_extra_lines: boolean };
 }
 
 function orderColumns(body: PurchaseOrderInput) {
   const set: Record<string, unknown> = {};
-  for (const key of ['description', 'link', 'supplier_reference', 'start_date', 'target_date', 'notes'] as const) {
+  for (const key of ['description', 'link', 'supplier_reference', 'start_date', 'target_date'] as const) {
     if (body[key] !== undefined) set[key] = body[key];
   }
+  if (body.notes !== undefined) set.notes = body.notes ?? '';
   if (body.supplier !== undefined) set.supplier_id = body.supplier;
   if (body.destination !== undefined) set.destination_id = body.destination;
   if (body.order_currency !== undefined) set.order_currency = body.order_currency === '' ? null : body.order_currency;
