@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Database } from '../db/connection.js';
 import type { DB } from '../db/schema.js';
-import { inTransaction, type Executor } from '../db/transaction.js';
+import { inTransaction, isUniqueViolation, type Executor } from '../db/transaction.js';
 import { ApiError, notFound, ValidationError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
 import { PO_COMPLETE, PO_OPEN } from '../status/enums.js';
@@ -61,6 +61,16 @@ function referenceSettings(s: PoSettings): SettingsService {
   return preloadedSettings({ PURCHASEORDER_REFERENCE_PATTERN: s.referencePattern });
 }
 
+/** Maps a reference unique-index violation (two concurrent writes) to DRF's message. */
+async function uniqueReference<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ValidationError({ reference: ['Purchase Order with this Reference already exists.'] });
+    throw e;
+  }
+}
+
 // --- orders ----------------------------------------------------------------------------------
 
 export interface PurchaseOrderInput {
@@ -104,20 +114,22 @@ export async function createPurchaseOrder(database: Database, settings: Settings
     }
     if (Object.keys(errors).length > 0 || reference === undefined) throw new ValidationError(errors);
     const now = nowIso();
-    const row = await trx
-      .insertInto('purchase_order')
-      .values({
-        ...orderColumns(body),
-        supplier_id: body.supplier as number,
-        reference: reference.reference,
-        reference_int: reference.reference_int,
-        status: PO_STATUS.PENDING,
-        creation_date: body.creation_date ?? today(),
-        created_by_id: userId,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await uniqueReference(
+      trx
+        .insertInto('purchase_order')
+        .values({
+          ...orderColumns(body),
+          supplier_id: body.supplier as number,
+          reference: reference.reference,
+          reference_int: reference.reference_int,
+          status: PO_STATUS.PENDING,
+          creation_date: body.creation_date ?? today(),
+          created_by_id: userId,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
     if (body.duplicate !== undefined) await duplicateLines(trx, row.id, body.duplicate);
     return row.id;
   });
@@ -160,11 +172,13 @@ export async function updatePurchaseOrder(database: Database, settings: Settings
     if (body.creation_date !== undefined) set.creation_date = body.creation_date ?? today();
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     await checkPoLocked(s, Number(current.status), 'order');
-    await trx
-      .updateTable('purchase_order')
-      .set({ ...set, updated_at: nowIso() })
-      .where('id', '=', id)
-      .execute();
+    await uniqueReference(
+      trx
+        .updateTable('purchase_order')
+        .set({ ...set, updated_at: nowIso() })
+        .where('id', '=', id)
+        .execute(),
+    );
   });
 }
 

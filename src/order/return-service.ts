@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Database } from '../db/connection.js';
 import type { DB } from '../db/schema.js';
-import { inTransaction, type Executor } from '../db/transaction.js';
+import { inTransaction, isUniqueViolation, type Executor } from '../db/transaction.js';
 import { notFound, ValidationError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
 import { RO_COMPLETE, RO_OPEN } from '../status/enums.js';
@@ -43,6 +43,16 @@ async function lockReturnOrder(database: Database, trx: Transaction<DB>, id: num
   let q = trx.selectFrom('return_order').selectAll().where('id', '=', id);
   if (database.dialect === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();
+}
+
+/** Maps a reference unique-index violation (two concurrent writes) to DRF's message. */
+async function uniqueReference<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ValidationError({ reference: ['Return Order with this Reference already exists.'] });
+    throw e;
+  }
 }
 
 // --- orders ----------------------------------------------------------------------------------
@@ -85,19 +95,21 @@ export async function createReturnOrder(database: Database, settings: SettingsSe
       Object.assign(errors, e.fields);
     }
     if (Object.keys(errors).length > 0 || reference === undefined) throw new ValidationError(errors);
-    const row = await trx
-      .insertInto('return_order')
-      .values({
-        ...orderColumns(body),
-        reference: reference.reference,
-        reference_int: reference.reference_int,
-        status: RO_STATUS.PENDING,
-        creation_date: body.creation_date ?? today(),
-        created_by_id: userId,
-        updated_at: nowIso(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await uniqueReference(
+      trx
+        .insertInto('return_order')
+        .values({
+          ...orderColumns(body),
+          reference: reference.reference,
+          reference_int: reference.reference_int,
+          status: RO_STATUS.PENDING,
+          creation_date: body.creation_date ?? today(),
+          created_by_id: userId,
+          updated_at: nowIso(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
     return row.id;
   });
 }
@@ -124,11 +136,13 @@ export async function updateReturnOrder(database: Database, settings: SettingsSe
     if (body.creation_date !== undefined) set.creation_date = body.creation_date ?? today();
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     await checkRoLocked(s, Number(current.status), 'order');
-    await trx
-      .updateTable('return_order')
-      .set({ ...set, updated_at: nowIso() })
-      .where('id', '=', id)
-      .execute();
+    await uniqueReference(
+      trx
+        .updateTable('return_order')
+        .set({ ...set, updated_at: nowIso() })
+        .where('id', '=', id)
+        .execute(),
+    );
   });
 }
 
