@@ -8,6 +8,7 @@ import { ValidationError } from '../http/errors.js';
 import { coerceInteger, coerceNumber } from '../http/fields.js';
 import { queryBool, queryString, type Query } from '../http/query.js';
 import type { Executor } from '../db/transaction.js';
+import { userExists } from './purchase-fields.js';
 
 const sqlTrue = sql<SqlBool>`1 = 1`;
 const sqlFalse = sql<SqlBool>`1 = 0`;
@@ -152,7 +153,7 @@ export async function commonOrderConditions(
     const v = queryBool(query, name);
     if (v === true) out.push(sqlFalse);
   }
-  const createdBy = await modelChoiceFilter(db, query, 'created_by', async (d, id) => (await d.selectFrom('auth_user').select('id').where('id', '=', id).executeTakeFirst()) !== undefined);
+  const createdBy = await modelChoiceFilter(db, query, 'created_by', userExists);
   if (createdBy !== undefined) out.push(sql<SqlBool>`${sql.ref(col('created_by_id'))} = ${createdBy}`);
   for (const [name, column] of [
     ['has_start_date', 'start_date'],

@@ -91,6 +91,18 @@ describe('purchase orders: duplicate, build order lines, date and user filters',
     assert.deepEqual(await list('?status=20.5'), []);
   });
 
+  it('accepts an explicit creation date and a blank order currency', async () => {
+    const res = await h.request({
+      method: 'POST',
+      url: '/api/order/po/',
+      headers: root.auth,
+      payload: { supplier, creation_date: '1988-11-10', order_currency: '' },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().creation_date, '1988-11-10');
+    assert.equal(res.json().order_currency, null);
+  });
+
   it('concurrent creates of one reference: one wins, the others get the unique message', async () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, () => h.request({ method: 'POST', url: '/api/order/po/', headers: root.auth, payload: { supplier, reference: 'PO-7777' } })),

@@ -101,6 +101,9 @@ describe('return orders', () => {
     assert.equal(patched.statusCode, 200, patched.body);
     assert.equal(patched.json().description, 'Fixed');
     assert.equal(patched.json().status, 10);
+    // InvenTree leaves a return order's issue and completion dates writable.
+    const dated = await h.request({ method: 'PATCH', url: `/api/order/ro/${created.pk}/`, headers: clerk.auth, payload: { issue_date: '2030-03-03' } });
+    assert.equal(dated.json().issue_date, '2030-03-03');
     const done = await h.fx.returnOrder({ customer_id: customer, status: 30 });
     const locked = await h.request({ method: 'PATCH', url: `/api/order/ro/${done}/`, headers: clerk.auth, payload: { description: 'x' } });
     assert.deepEqual(locked.json(), { reference: ['This order is locked and cannot be modified'] });
