@@ -1,0 +1,129 @@
+/**
+ * Request fields the purchase and return order forms share: the order reference (checked
+ * against its pattern setting as a field error, as InvenTree's `validate_reference`), currency
+ * codes, strictly positive quantities, and the existence checks behind relation fields
+ * (including InvenTree's choice limits: suppliers are `is_supplier`, customers `is_customer`).
+ */
+import { Type } from '@sinclair/typebox';
+import type { Executor } from '../db/transaction.js';
+import * as f from '../http/fields.js';
+import { ValidationError } from '../http/errors.js';
+import { parseReference } from './reference.js';
+
+/** The parse context of the order forms: the database plus the reference pattern in force. */
+export interface OrderParseContext extends f.ParseContext {
+  referencePattern?: string;
+}
+
+/** The `reference` field: a non-blank string of at most 64 characters matching the pattern. */
+export function referenceField(opts: { required: boolean }): f.Field<string> {
+  const base = f.string({ maxLength: 64, required: opts.required });
+  return {
+    ...base,
+    async parse(value, ctx) {
+      const text = await base.parse(value, ctx);
+      const pattern = (ctx as OrderParseContext).referencePattern;
+      if (pattern !== undefined) {
+        try {
+          parseReference(pattern, text);
+        } catch (e) {
+          if (e instanceof ValidationError) throw new f.FieldError((e.fields as { reference: string[] }).reference);
+          throw e;
+        }
+      }
+      return text;
+    },
+  };
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+/**
+ * A currency code (InvenTree's currency choice field): three upper-case letters; `""` is
+ * accepted and means "the default".
+ */
+export function currencyField(opts: { nullable?: boolean; required?: boolean } = {}): f.Field<string> {
+  const base = f.string({ allowBlank: true, required: opts.required ?? false, nullable: opts.nullable ?? false });
+  return {
+    ...base,
+    schema: opts.nullable ? Type.Unsafe({ type: 'string', maxLength: 3, nullable: true }) : Type.String({ maxLength: 3 }),
+    async parse(value, ctx) {
+      const text = await base.parse(value, ctx);
+      if (text !== '' && !CURRENCY.test(text)) throw new f.FieldError([f.MESSAGES.invalidChoice(value)]);
+      return text;
+    },
+  };
+}
+
+/**
+ * A quantity that must be greater than zero: DRF's `min_value=0` check first, then the
+ * serializer's own message (e.g. "Quantity must be greater than zero").
+ */
+export function positiveQuantity(message: string, opts: { required?: boolean; default?: number } = {}): f.Field<number> {
+  const base = f.decimal({
+    min: 0,
+    ...(opts.default !== undefined ? { default: opts.default } : { required: opts.required ?? true }),
+  });
+  return {
+    ...base,
+    parse(value, ctx) {
+      const n = base.parse(value, ctx) as number;
+      if (n <= 0) throw new f.FieldError([message]);
+      return n;
+    },
+  };
+}
+
+// --- existence checks (relation fields and model-choice filters) -----------------------------
+
+export async function companyIsSupplier(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('company').select('id').where('id', '=', id).where('is_supplier', '=', true).executeTakeFirst()) !== undefined;
+}
+
+export async function companyIsCustomer(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('company').select('id').where('id', '=', id).where('is_customer', '=', true).executeTakeFirst()) !== undefined;
+}
+
+export async function locationExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('stock_location').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function purchaseOrderExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('purchase_order').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function returnOrderExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('return_order').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function supplierPartExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('supplier_part').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function partExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('part').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function purchaseablePartExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('part').select('id').where('id', '=', id).where('purchaseable', '=', true).executeTakeFirst()) !== undefined;
+}
+
+export async function stockItemExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('stock_item').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function userExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('auth_user').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function externalBuildExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.selectFrom('build').select('id').where('id', '=', id).where('external', '=', true).executeTakeFirst()) !== undefined;
+}
+
+/** Django's clean() rule shared by every order: the start date may not follow the target date. */
+export function dateErrors(startDate: string | null, targetDate: string | null): Record<string, string[]> {
+  if (startDate !== null && targetDate !== null && startDate > targetDate) {
+    return { target_date: ['Target date must be after start date'], start_date: ['Start date must be before target date'] };
+  }
+  return {};
+}

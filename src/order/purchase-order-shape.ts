@@ -1,0 +1,130 @@
+/**
+ * The keys every order serializer shares (core-api.md §7.8) and the pieces of them that
+ * Stockscan does not model: project codes, responsible owners, contacts and addresses are
+ * always null, `parameters` and `tags` empty lists. Used by purchase and return orders.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { Nullable } from '../http/schema.js';
+import { apiDateTime } from '../util/time.js';
+import { NestedUserSchema, type NestedUser } from './common.js';
+
+const NullObject = Nullable(Type.Object({}, { additionalProperties: true }));
+
+/** Response schema properties of the common order keys. */
+export function commonOrderProperties(): Record<string, TSchema> {
+  return {
+    pk: Type.Integer(),
+    created_by: NestedUserSchema,
+    creation_date: Nullable(Type.String({ format: 'date' })),
+    issue_date: Nullable(Type.String({ format: 'date' })),
+    start_date: Nullable(Type.String({ format: 'date' })),
+    target_date: Nullable(Type.String({ format: 'date' })),
+    description: Type.String(),
+    line_items: Type.Integer(),
+    completed_lines: Type.Integer(),
+    link: Type.String(),
+    project_code: Nullable(Type.Integer()),
+    project_code_label: Nullable(Type.String()),
+    project_code_detail: NullObject,
+    reference: Type.String(),
+    responsible: Nullable(Type.Integer()),
+    responsible_detail: NullObject,
+    contact: Nullable(Type.Integer()),
+    contact_detail: NullObject,
+    address: Nullable(Type.Integer()),
+    address_detail: NullObject,
+    status: Type.Integer(),
+    status_text: Type.String(),
+    status_custom_key: Type.Integer(),
+    notes: Type.Optional(Nullable(Type.String())),
+    barcode_hash: Type.String(),
+    overdue: Type.Boolean(),
+    order_currency: Nullable(Type.String()),
+    total_price: Nullable(Type.Number()),
+    updated_at: Nullable(Type.String()),
+    parameters: Type.Array(Type.Unknown()),
+    tags: Type.Array(Type.String()),
+  };
+}
+
+export interface CommonOrderRow {
+  id: number;
+  reference: string;
+  description: string;
+  link: string;
+  status: number;
+  creation_date: string | null;
+  issue_date: string | null;
+  start_date: string | null;
+  target_date: string | null;
+  created_by_id: number | null;
+  order_currency: string | null;
+  notes: string;
+  updated_at: string | null;
+}
+
+export interface CommonOrderExtras {
+  createdBy: NestedUser | null;
+  lineItems: number;
+  completedLines: number;
+  statusText: string;
+  barcodeHash: string;
+  overdue: boolean;
+  totalPrice: number | null;
+  withNotes: boolean;
+}
+
+/** The common keys of one order. */
+export function commonOrderBody(row: CommonOrderRow, x: CommonOrderExtras): Record<string, unknown> {
+  return {
+    pk: row.id,
+    created_by: x.createdBy,
+    creation_date: row.creation_date,
+    issue_date: row.issue_date,
+    start_date: row.start_date,
+    target_date: row.target_date,
+    description: row.description,
+    line_items: x.lineItems,
+    completed_lines: x.completedLines,
+    link: row.link,
+    project_code: null,
+    project_code_label: null,
+    project_code_detail: null,
+    reference: row.reference,
+    responsible: null,
+    responsible_detail: null,
+    contact: null,
+    contact_detail: null,
+    address: null,
+    address_detail: null,
+    status: Number(row.status),
+    status_text: x.statusText,
+    status_custom_key: Number(row.status),
+    ...(x.withNotes ? { notes: row.notes } : {}),
+    barcode_hash: x.barcodeHash,
+    overdue: x.overdue,
+    order_currency: row.order_currency === '' ? null : row.order_currency,
+    total_price: x.totalPrice,
+    updated_at: apiDateTime(row.updated_at),
+    parameters: [],
+    tags: [],
+  };
+}
+
+/**
+ * The total of priced lines (quantity × unit price) in the order's currency. Stockscan keeps
+ * no exchange rates, so a priced line in another currency makes the total unknown (null), as
+ * InvenTree answers when a conversion rate is missing. No priced lines: 0.
+ */
+export function orderTotal(
+  lines: readonly { quantity: number; price: number | null; currency: string }[],
+  orderCurrency: string,
+): number | null {
+  let total = 0;
+  for (const l of lines) {
+    if (l.price === null) continue;
+    if (l.currency !== '' && l.currency !== orderCurrency) return null;
+    total += Number(l.quantity) * Number(l.price);
+  }
+  return Math.round(total * 1e6) / 1e6;
+}
