@@ -1,6 +1,6 @@
 /**
  * Purchase orders and their lines: `/api/order/po/...`, `/api/order/po-line/...`
- * (core-api.md §7.8–7.10). Receiving (`/api/order/po/{pk}/receive/`) is not served here.
+ * (core-api.md §7.8–7.10); receiving is in purchase-receive-routes.ts.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -44,6 +44,7 @@ import {
   searchTerms,
   orderByClause,
 } from './purchase-lists.js';
+import { receiveRoutes } from './purchase-receive-routes.js';
 import { PoLineSchema, PurchaseOrderSchema, serializePoLines, serializePurchaseOrders } from './purchase-serializers.js';
 import {
   createPoLine,
@@ -174,6 +175,7 @@ async function lineConditions(db: Executor, query: Query): Promise<Expression<Sq
 
 export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
   const { db, database, settings } = app.ctx;
+  await app.register(receiveRoutes);
 
   async function parseContext(): Promise<OrderParseContext> {
     return { db, referencePattern: await settings.getGlobal('PURCHASEORDER_REFERENCE_PATTERN') };

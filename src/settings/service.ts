@@ -60,27 +60,31 @@ export class SettingsService {
     return USER_INDEX.has(key);
   }
 
-  private async loadGlobals(): Promise<Map<string, string>> {
+  private async loadGlobals(db: Executor = this.db): Promise<Map<string, string>> {
     if (this.globalCache !== undefined) return this.globalCache;
-    const rows = await this.db.selectFrom('setting_global').select(['key', 'value']).execute();
+    const rows = await db.selectFrom('setting_global').select(['key', 'value']).execute();
     const values = new Map(rows.map((r) => [r.key, r.value]));
     if (this.cacheGlobals) this.globalCache = values;
     return values;
   }
 
-  async getGlobal(key: string): Promise<string> {
+  /**
+   * A global value in its text form. Pass `db` to read through an open transaction (the
+   * value then also sees the transaction's own writes).
+   */
+  async getGlobal(key: string, db?: Executor): Promise<string> {
     const entry = GLOBAL_INDEX.get(key);
     if (entry === undefined) throw new Error(`unknown global setting ${key}`);
-    return (await this.loadGlobals()).get(key) ?? entry.def.default;
+    return (await this.loadGlobals(db)).get(key) ?? entry.def.default;
   }
 
-  async getGlobalBool(key: string): Promise<boolean> {
-    return coerceBoolean(await this.getGlobal(key)) ?? false;
+  async getGlobalBool(key: string, db?: Executor): Promise<boolean> {
+    return coerceBoolean(await this.getGlobal(key, db)) ?? false;
   }
 
-  async getGlobalInt(key: string): Promise<number> {
+  async getGlobalInt(key: string, db?: Executor): Promise<number> {
     const entry = GLOBAL_INDEX.get(key);
-    return coerceInteger(await this.getGlobal(key)) ?? Number(entry?.def.default ?? 0);
+    return coerceInteger(await this.getGlobal(key, db)) ?? Number(entry?.def.default ?? 0);
   }
 
   async listGlobal(): Promise<SettingView[]> {
