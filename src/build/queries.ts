@@ -10,6 +10,7 @@ import {
   existsIn,
   icontains,
   iexact,
+  integerEquals,
   modelChoiceFilter,
   numberFilter,
   orderExpressions,
@@ -45,7 +46,7 @@ export async function buildList(db: Executor, query: Query): Promise<{ count(): 
   const part = await modelChoiceFilter(db, query, 'part', existsIn('part'));
   if (part !== undefined) c.push(partTreeCondition(ref('t.part_id'), part, queryBool(query, 'include_variants') === true));
   const status = numberFilter(query, 'status');
-  if (status !== undefined) c.push(sql<SqlBool>`t.status = ${status}`);
+  if (status !== undefined) c.push(integerEquals(ref('t.status'), status));
   c.push(...flag(queryBool(query, 'active'), active));
   c.push(...flag(queryBool(query, 'outstanding'), active));
   c.push(...flag(queryBool(query, 'overdue'), sql<SqlBool>`(${active} and t.target_date is not null and t.target_date < ${today()})`));

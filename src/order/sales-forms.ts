@@ -19,6 +19,31 @@ export function currency(opts: { nullable?: boolean } = {}): f.Field<string> {
   };
 }
 
+/**
+ * A decimal kept in a `numeric(maxDigits, places)` column: rounded to its places, and
+ * refused with Django's DecimalValidator messages when it has too many digits (instead of a
+ * database error).
+ */
+export function storedDecimal(opts: f.NumberOptions, maxDigits = 15, places = 5): f.Field<number> {
+  const base = f.decimal(opts);
+  return {
+    ...base,
+    parse(value, ctx) {
+      const n = base.parse(value, ctx) as number;
+      const scale = 10 ** places;
+      const rounded = Math.round(n * scale) / scale;
+      const whole = Math.trunc(Math.abs(rounded));
+      const wholeDigits = whole === 0 ? 0 : String(whole).length;
+      const decimals = (String(Math.abs(rounded)).split('.')[1] ?? '').length;
+      if (!Number.isSafeInteger(whole) || wholeDigits + decimals > maxDigits) {
+        throw new f.FieldError([`Ensure that there are no more than ${maxDigits} digits in total.`]);
+      }
+      if (wholeDigits > maxDigits - places) throw new f.FieldError([`Ensure that there are no more than ${maxDigits - places} digits before the decimal point.`]);
+      return rounded;
+    },
+  };
+}
+
 /** A relation to a model Stockscan does not keep (project codes, contacts, addresses, owners): only null passes. */
 export function nullOnly(description: string): f.Field<number> {
   return f.pk({ exists: async () => false, nullable: true, required: false, description });
@@ -64,12 +89,12 @@ export function salesOrderLineForm(partial: boolean) {
   return f.object({
     order: f.pk({ exists: existsIn('sales_order'), required: !partial, description: 'Sales order' }),
     part: f.pk({ exists: existsIn('part'), nullable: true, required: false, description: 'Part (salable)' }),
-    quantity: f.decimal({ min: 0, required: !partial }),
+    quantity: storedDecimal({ min: 0, required: !partial }),
     reference: text(100),
     notes: text(500),
     link: text(2000),
     target_date: optionalDate('Target date'),
-    sale_price: f.decimal({ nullable: true, required: false }),
+    sale_price: storedDecimal({ nullable: true, required: false }, 19, 6),
     sale_price_currency: currency(),
     project_code: nullOnly('Project code'),
   });
@@ -93,7 +118,7 @@ export function shipmentForm(partial: boolean) {
 export function allocationForm(partial: boolean) {
   return f.object({
     item: f.pk({ exists: allocatableItem, required: !partial, description: 'Stock item' }),
-    quantity: f.decimal({ required: !partial }),
+    quantity: storedDecimal({ required: !partial }),
     shipment: f.pk({ exists: existsIn('sales_order_shipment'), nullable: true, required: false, description: 'Shipment' }),
   });
 }

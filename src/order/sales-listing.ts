@@ -46,6 +46,17 @@ export function numberFilter(query: Query, key: string): number | undefined {
   return n;
 }
 
+/**
+ * `<column> = value` for an integer column given a NumberFilter value: truncated as Django's
+ * IntegerField does; a value no integer column can hold matches nothing (instead of a
+ * database error on PostgreSQL).
+ */
+export function integerEquals(column: RawBuilder<unknown>, value: number): RawBuilder<SqlBool> {
+  const n = Math.trunc(value);
+  if (!Number.isSafeInteger(n) || n < -2147483648 || n > 2147483647) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`${column} = ${n}`;
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** django-filter DateFilter: `YYYY-MM-DD`, else 400 `{"<key>": ["Enter a valid date."]}`. */

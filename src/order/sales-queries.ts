@@ -14,6 +14,7 @@ import {
   existsIn,
   icontains,
   iexact,
+  integerEquals,
   locationTreeCondition,
   modelChoiceFilter,
   numberFilter,
@@ -108,7 +109,7 @@ export async function salesOrderList(db: Executor, query: Query): Promise<ListQu
   const customer = await modelChoiceFilter(db, query, 'customer', isCustomer);
   if (customer !== undefined) c.push(sql<SqlBool>`t.customer_id = ${customer}`);
   const status = numberFilter(query, 'status');
-  if (status !== undefined) c.push(sql<SqlBool>`t.status = ${status}`);
+  if (status !== undefined) c.push(integerEquals(ref('t.status'), status));
   const reference = presentParam(query, 'reference');
   if (reference !== undefined) c.push(iexact(ref('t.reference'), reference));
   c.push(...boolCondition(queryBool(query, 'outstanding'), openStatus('t.status')));
@@ -177,7 +178,7 @@ export async function salesOrderLineList(db: Executor, query: Query): Promise<Li
   c.push(...boolCondition(queryBool(query, 'allocated'), sql<SqlBool>`${lineAllocated} >= t.quantity`));
   c.push(...boolCondition(queryBool(query, 'has_pricing'), sql<SqlBool>`t.sale_price is not null`));
   const orderStatus = numberFilter(query, 'order_status');
-  if (orderStatus !== undefined) c.push(sql<SqlBool>`${lineOrderStatus} = ${orderStatus}`);
+  if (orderStatus !== undefined) c.push(integerEquals(lineOrderStatus, orderStatus));
   c.push(...boolCondition(queryBool(query, 'order_outstanding'), sql<SqlBool>`${lineOrderStatus} in (${intList(SO_OPEN)})`));
   c.push(...boolCondition(queryBool(query, 'order_complete'), sql<SqlBool>`${lineOrderStatus} in (${intList(SO_COMPLETE)})`));
   c.push(...searchConditions(query, [sql`(select p.name from part p where p.id = t.part_id)`, ref('t.reference')]));
@@ -214,7 +215,7 @@ export async function shipmentList(db: Executor, query: Query): Promise<ListQuer
   c.push(...boolCondition(queryBool(query, 'checked'), sql<SqlBool>`t.checked_by_id is not null`));
   c.push(...boolCondition(queryBool(query, 'order_outstanding'), sql<SqlBool>`${shipmentOrderStatus} in (${intList(SO_OPEN)})`));
   const orderStatus = numberFilter(query, 'order_status');
-  if (orderStatus !== undefined) c.push(sql<SqlBool>`${shipmentOrderStatus} = ${orderStatus}`);
+  if (orderStatus !== undefined) c.push(integerEquals(shipmentOrderStatus, orderStatus));
   c.push(
     ...searchConditions(query, [
       sql`(select o.reference from sales_order o where o.id = t.order_id)`,

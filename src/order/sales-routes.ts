@@ -361,21 +361,24 @@ export async function salesOrderRoutes(app: FastifyInstance): Promise<void> {
     const conditions = [];
     if (truthy(items)) {
       if (!Array.isArray(items)) throw new ValidationError({ non_field_errors: ['Items must be provided as a list'] });
-      const ids = items.map((i) => f.coerceInteger(i));
+      const ids = items.map((i) => (typeof i === 'boolean' ? undefined : f.coerceInteger(i)));
       if (ids.some((i) => i === undefined)) throw new ValidationError({ non_field_errors: ['Invalid items list provided'] });
-      conditions.push(sql`t.id in (${sql.join(ids as number[])})`);
+      const possible = (ids as number[]).filter((i) => i >= 1 && i <= 2147483647);
+      conditions.push(possible.length === 0 ? sql`1 = 0` : sql`t.id in (${sql.join(possible)})`);
     }
     if (truthy(filters)) {
       if (typeof filters !== 'object' || Array.isArray(filters)) throw new ValidationError({ non_field_errors: ['Filters must be provided as a dict'] });
       for (const [key, value] of Object.entries(filters as Record<string, unknown>)) {
         const column = BULK_FILTER_COLUMNS[key];
         if (column === undefined) throw new ValidationError({ non_field_errors: ['Invalid filters provided'] });
-        if (value === null) conditions.push(sql`${sql.ref(column)} is null`);
-        else {
-          const n = f.coerceNumber(value);
-          if (n === undefined) throw new ValidationError({ non_field_errors: ['Invalid filters provided'] });
-          conditions.push(sql`${sql.ref(column)} = ${n}`);
+        if (value === null) {
+          conditions.push(sql`${sql.ref(column)} is null`);
+          continue;
         }
+        const n = column === 't.quantity' ? f.coerceNumber(value) : f.coerceInteger(value);
+        if (n === undefined) throw new ValidationError({ non_field_errors: ['Invalid filters provided'] });
+        // A key no row can have matches nothing (PostgreSQL would refuse it as an integer).
+        conditions.push(column !== 't.quantity' && (n < 1 || n > 2147483647) ? sql`1 = 0` : sql`${sql.ref(column)} = ${n}`);
       }
     }
     if (all !== undefined && f.coerceBoolean(all) !== true) throw new ValidationError({ non_field_errors: ['All filter must only be used with true'] });

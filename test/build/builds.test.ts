@@ -87,6 +87,7 @@ describe('build orders: create, read, update, delete', () => {
     assert.deepEqual((await api.post('/api/build/', { part: plain, quantity: 1 })).json(), { part: [`Invalid pk "${plain}" - object does not exist.`] });
     assert.deepEqual((await api.post('/api/build/', { part: assembly, quantity: 0 })).json(), { quantity: ['Ensure this value is greater than or equal to 1.'] });
     assert.deepEqual((await api.post('/api/build/', {})).json(), { part: ['This field is required.'], quantity: ['This field is required.'] });
+    assert.deepEqual((await api.post('/api/build/', { part: assembly, quantity: 1, priority: 3000000000 })).json(), { priority: ['Ensure this value is less than or equal to 2147483647.'] });
     assert.deepEqual((await api.post('/api/build/', { part: assembly, quantity: 1, reference: 'SO-1' })).json(), { reference: ['Reference must match required pattern: BO-{ref:04d}'] });
     await api.post('/api/build/', { part: assembly, quantity: 1, reference: 'BO-0500' });
     assert.deepEqual((await api.post('/api/build/', { part: assembly, quantity: 1, reference: 'BO-0500' })).json(), { reference: ['Build Order with this Reference already exists.'] });

@@ -271,6 +271,9 @@ describe('sales order allocations: bulk operations', () => {
     assert.deepEqual((await api.delete('/api/order/so-allocation/', { filters: [1] })).json(), { non_field_errors: ['Filters must be provided as a dict'] });
     assert.deepEqual((await api.delete('/api/order/so-allocation/', { filters: { colour: 'red' } })).json(), { non_field_errors: ['Invalid filters provided'] });
     assert.deepEqual((await api.delete('/api/order/so-allocation/', { items: [99999] })).json(), { non_field_errors: ['No items match the provided criteria'] });
+    assert.deepEqual((await api.delete('/api/order/so-allocation/', { items: [3000000000] })).json(), { non_field_errors: ['No items match the provided criteria'] });
+    assert.deepEqual((await api.delete('/api/order/so-allocation/', { filters: { line: 3000000000 } })).json(), { non_field_errors: ['No items match the provided criteria'] });
+    assert.deepEqual((await api.delete('/api/order/so-allocation/', { filters: { line: 'x' } })).json(), { non_field_errors: ['Invalid filters provided'] });
     assert.deepEqual((await h.request({ method: 'DELETE', url: '/api/order/so-allocation/?all=false', headers: (await h.user('bulk', { is_superuser: true })).auth })).json(), {
       non_field_errors: ['All filter must only be used with true'],
     });

@@ -69,6 +69,13 @@ describe('sales order lines: create, read, update, delete', () => {
     assert.deepEqual(negative.json(), { quantity: ['Ensure this value is greater than or equal to 0.'] });
     const badOrder = await api.post('/api/order/so-line/', { order: 4242, quantity: 1 });
     assert.deepEqual(badOrder.json(), { order: ['Invalid pk "4242" - object does not exist.'] });
+    const huge = await api.post('/api/order/so-line/', { order, part: w.part, quantity: 1e12, sale_price: 1e20 });
+    assert.deepEqual(huge.json(), {
+      quantity: ['Ensure that there are no more than 10 digits before the decimal point.'],
+      sale_price: ['Ensure that there are no more than 19 digits in total.'],
+    });
+    const rounded = await api.post('/api/order/so-line/', { order, part: w.part, quantity: '2.1234567' });
+    assert.equal(rounded.json().quantity, 2.12346);
     const noPart = await api.post('/api/order/so-line/', { order, quantity: 1, part: null });
     assert.equal(noPart.statusCode, 201);
     assert.equal(noPart.json().part, null);
