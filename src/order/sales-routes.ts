@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
@@ -45,7 +46,6 @@ import {
   updateSalesOrderLine,
   updateShipment,
 } from './sales-service.js';
-import { sql } from 'kysely';
 
 const TAGS = ['order'];
 const ORDER = { permission: { model: 'order_salesorder' } };

@@ -471,6 +471,23 @@ export async function allocationModelErrors(db: Executor, c: AllocationCandidate
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
+/**
+ * Creates one allocation inside an open transaction after the model checks (the path of
+ * `allocate/`, core-api.md §9.1), locking the stock item first so concurrent allocations
+ * cannot over-allocate it (D16). Throws a ValidationError with the field-keyed model errors.
+ */
+export async function createAllocationIn(trx: Executor, database: Database, candidate: Omit<AllocationCandidate, 'id'>): Promise<number> {
+  await lockRowForUpdate(trx, database, 'stock_item', candidate.itemId);
+  const errors = await allocationModelErrors(trx, candidate);
+  if (errors !== undefined) throw new ValidationError(errors);
+  const row = await trx
+    .insertInto('sales_order_allocation')
+    .values({ line_id: candidate.lineId, item_id: candidate.itemId, shipment_id: candidate.shipmentId, quantity: candidate.quantity })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export interface AllocationChanges {
   item?: number;
   quantity?: number;

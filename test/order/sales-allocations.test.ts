@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { lineAllocatedTotals } from '../../src/order/sales-serializers.js';
-import { allocationModelErrors, isSalesOrderOpen } from '../../src/order/sales-service.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { ValidationError } from '../../src/http/errors.js';
+import { allocationModelErrors, createAllocationIn, isSalesOrderOpen } from '../../src/order/sales-service.js';
 import { activeAllocatedByItem, isSerialized, unallocatedQuantity } from '../../src/order/sales-stock.js';
 import { createHarness, type Harness } from '../helpers/app.js';
 import { client, salesWorld, sorted, type Client, type SalesWorld } from './sales-helpers.js';
@@ -219,6 +221,19 @@ describe('sales order allocations: update rules', () => {
     });
   });
 
+  it('lets only one of two concurrent changes over-allocate nothing (D16)', async () => {
+    const s = await setup(h, w);
+    await api.patch(`/api/order/so-allocation/${s.allocation}/`, { quantity: 1 });
+    const other = await h.fx.allocation({ line_id: s.line, item_id: s.item, quantity: 1 });
+    const results = await Promise.all([
+      api.patch(`/api/order/so-allocation/${s.allocation}/`, { quantity: 9 }),
+      api.patch(`/api/order/so-allocation/${other}/`, { quantity: 9 }),
+    ]);
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 400]);
+    const rows = await h.db.database.kysely.selectFrom('sales_order_allocation').select('quantity').where('item_id', '=', s.item).execute();
+    assert.equal(rows.reduce((sum, r) => sum + Number(r.quantity), 0), 10);
+  });
+
   it('deletes one allocation', async () => {
     const s = await setup(h, w);
     assert.equal((await api.delete(`/api/order/so-allocation/${s.allocation}/`)).statusCode, 204);
@@ -334,6 +349,19 @@ describe('sales order helpers for the allocation and shipping work', () => {
     assert.equal(isSerialized({ serial: '12', quantity: 1 }), true);
     assert.equal(isSerialized({ serial: '12', quantity: 2 }), false);
     assert.equal(isSerialized({ serial: null, quantity: 1 }), false);
+  });
+
+  it('createAllocationIn checks and inserts in the caller\'s transaction', async () => {
+    const database = h.db.database;
+    const s = await setup(h, w);
+    const id = await inTransaction(database, (trx) => createAllocationIn(trx, database, { lineId: s.line, itemId: s.item, shipmentId: s.shipment, quantity: 6 }));
+    const row = await database.kysely.selectFrom('sales_order_allocation').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(Number(row.quantity), 6);
+    await assert.rejects(
+      inTransaction(database, (trx) => createAllocationIn(trx, database, { lineId: s.line, itemId: s.item, shipmentId: null, quantity: 1 })),
+      (e: unknown) => e instanceof ValidationError && JSON.stringify(e.fields) === JSON.stringify({ quantity: ['Stock item is over-allocated'] }),
+    );
+    assert.equal((await activeAllocatedByItem(database.kysely, [s.item])).get(s.item), 10);
   });
 
   it('allocationModelErrors reports the model checks of a new allocation', async () => {
