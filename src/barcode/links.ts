@@ -4,7 +4,6 @@
  * linked); services call `linkBarcode` / `unlinkBarcodes` inside their transactions.
  */
 import type { Executor } from '../db/transaction.js';
-import { isUniqueViolation } from '../db/transaction.js';
 import { nowIso } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
 import type { BarcodeModelType } from './model-types.js';
@@ -59,25 +58,25 @@ export async function linkBarcode(
   if (primary) {
     await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', '=', objectId).where('is_primary', '=', true).execute();
   }
-  try {
-    await db
-      .insertInto('barcode_link')
-      .values({
-        hash,
-        data,
-        model_type: modelType,
-        object_id: objectId,
-        is_primary: primary,
-        kind: options.kind ?? 'custom',
-        note: options.note ?? '',
-        created: nowIso(),
-        created_by_id: options.userId ?? null,
-      })
-      .execute();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new BarcodeInUseError(hash);
-    throw e;
-  }
+  // ON CONFLICT DO NOTHING instead of catching the violation: on PostgreSQL a failed insert
+  // would abort the whole surrounding transaction.
+  const inserted = await db
+    .insertInto('barcode_link')
+    .values({
+      hash,
+      data,
+      model_type: modelType,
+      object_id: objectId,
+      is_primary: primary,
+      kind: options.kind ?? 'custom',
+      note: options.note ?? '',
+      created: nowIso(),
+      created_by_id: options.userId ?? null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted === undefined) throw new BarcodeInUseError(hash);
   return { hash };
 }
 

@@ -13,6 +13,11 @@ import { recordRequestScan } from './history.js';
 import { barcodeModel } from './model-types.js';
 import { matchedBlock } from './objects.js';
 import { answerBody, scanAcrossPlugins, type ResponseBody } from './scan.js';
+import { barcodeHash } from './formats/hash.js';
+import { internalBarcodePlugin } from './plugins/internal.js';
+import { isSupplierPlugin } from './plugins/suppliers.js';
+import { receiveWithSupplierPlugin, type ReceiveAnswer } from './plugins/supplier-receive.js';
+import { inTransaction } from '../db/transaction.js';
 
 const LooseBody = Type.Object({}, { additionalProperties: true });
 
@@ -112,6 +117,112 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
       // An error answer never carries `success` (clients treat `success` as a match).
       if ('error' in response) delete response.success;
       await recordRequestScan(db, settings, request, response, 'success' in response, answer.plugin?.name ?? null);
+      return reply.code('error' in response ? 400 : 200).send(response);
+    },
+  );
+
+  // po-receive (§2.6; supplier-barcodes.md §6; D5, D14, D16) ---------------------------------
+  const rowExists = (table: 'company' | 'purchase_order' | 'stock_location' | 'purchase_order_line') => async (d: Parameters<f.PkOptions['exists']>[0], pk: number) =>
+    (await d.selectFrom(table).select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
+
+  const PoReceiveForm = f.object(
+    {
+      barcode: barcodeField(),
+      supplier: f.pk({ required: false, nullable: true, exists: rowExists('company'), description: 'Supplier' }),
+      purchase_order: f.pk({ required: false, nullable: true, exists: rowExists('purchase_order'), description: 'PurchaseOrder to receive items against' }),
+      location: f.pk({ required: false, nullable: true, exists: rowExists('stock_location'), description: 'Location to receive items into' }),
+      line_item: f.pk({ required: false, nullable: true, exists: rowExists('purchase_order_line'), description: 'Purchase order line item to receive items against' }),
+      auto_allocate: f.boolean({ default: true, description: 'Automatically allocate stock items to the purchase order' }),
+    },
+    {
+      async validate(value, c) {
+        const errors: Record<string, string[]> = {};
+        if (value.purchase_order !== undefined && value.purchase_order !== null) {
+          const po = await c.db.selectFrom('purchase_order').select('status').where('id', '=', value.purchase_order).executeTakeFirstOrThrow();
+          if (po.status !== 20) errors.purchase_order = ['Purchase order has not been placed'];
+        }
+        if (value.location !== undefined && value.location !== null) {
+          const loc = await c.db.selectFrom('stock_location').select('structural').where('id', '=', value.location).executeTakeFirstOrThrow();
+          if (loc.structural) errors.location = ['Cannot select a structural location'];
+        }
+        if (Object.keys(errors).length > 0) throw new f.FieldError(errors);
+      },
+    },
+  );
+
+  /** Thrown inside the transaction to roll it back while answering `response`. */
+  class Refusal extends Error {
+    constructor(readonly response: ResponseBody) {
+      super('refused');
+    }
+  }
+
+  app.post(
+    '/api/barcode/po-receive/',
+    {
+      schema: {
+        tags: ['barcode'],
+        summary: 'Receive a purchase order line by scanning a supplier label',
+        description:
+          'The supplier plugins find the order line of the scanned label and receive it (or answer action_required with the line when information is missing or auto_allocate is false). The label is linked to the new stock item. Needs the purchase_order.add role.',
+        body: PoReceiveForm.schema,
+        response: { 200: LooseBody, 400: LooseBody, 403: LooseBody },
+      },
+    },
+    async (request, reply) => {
+      await requireRole(request, 'purchase_order', 'add');
+      const body = await parseLogged(PoReceiveForm, request);
+      const barcode = body.barcode;
+      const active = (await plugins.active()).filter(isSupplierPlugin);
+      let pluginName: string | null = null;
+      let response: ResponseBody;
+      try {
+        response = await inTransaction(app.ctx.database, async (trx) => {
+          const out: ResponseBody = { barcode_data: barcode, barcode_hash: barcodeHash(barcode) };
+          // A label already linked to a stock item has been received before.
+          const internal = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, request);
+          if (internal.outcome?.objects.some((o) => o.type === 'stockitem')) {
+            throw new Refusal({ ...out, error: 'Item has already been received' });
+          }
+          let chosen: { name: string; answer: ReceiveAnswer } | undefined;
+          let firstError: { name: string; answer: ReceiveAnswer } | undefined;
+          for (const plugin of active) {
+            let answer: ReceiveAnswer | undefined;
+            try {
+              answer = await receiveWithSupplierPlugin(plugin, plugins.context(plugin, trx), barcode, {
+                supplier: body.supplier ?? null,
+                purchaseOrder: body.purchase_order ?? null,
+                location: body.location ?? null,
+                lineItem: body.line_item ?? null,
+                autoAllocate: body.auto_allocate,
+                userId: request.user?.id ?? null,
+                database: app.ctx.database,
+                settings,
+              });
+            } catch (error) {
+              request.log.warn({ err: error, plugin: plugin.slug }, 'supplier plugin could not receive');
+              continue;
+            }
+            if (answer === undefined) continue;
+            if (answer.error !== undefined) {
+              firstError ??= { name: plugin.name, answer };
+              continue;
+            }
+            chosen = { name: plugin.name, answer };
+            break;
+          }
+          const picked = chosen ?? firstError;
+          pluginName = picked?.name ?? null;
+          Object.assign(out, { plugin: pluginName }, picked?.answer ?? {});
+          if (picked === undefined) out.error = 'No plugin match for supplier barcode';
+          if ('error' in out) throw new Refusal(out);
+          return out;
+        });
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        response = error.response;
+      }
+      await recordRequestScan(db, settings, request, response, 'success' in response, pluginName);
       return reply.code('error' in response ? 400 : 200).send(response);
     },
   );

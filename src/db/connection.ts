@@ -7,10 +7,9 @@ import {
   CompiledQuery,
   Kysely,
   PostgresDialect,
-  SqliteAdapter,
+  PostgresDriver,
+  SqliteDialect,
   SqliteDriver,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -27,9 +26,9 @@ export interface Database {
   /** The URL the database was opened from, with any password removed (for logs). */
   readonly displayUrl: string;
   /**
-   * Runs `work` (which opens one transaction) so that, on SQLite, queries made inside it
-   * through `kysely` instead of the transaction share the transaction's connection rather
-   * than waiting for it forever. Used by `inTransaction`.
+   * Runs `work` (which opens one transaction) so that queries made inside it through `kysely`
+   * instead of the transaction share the transaction's connection (see ScopedDriver). Used by
+   * `inTransaction`.
    */
   transactionScope<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -106,27 +105,29 @@ interface ConnectionScope {
 }
 
 /**
- * SQLite driver whose transactions start with BEGIN IMMEDIATE (every transaction here writes,
- * and taking the write lock up front avoids SQLITE_BUSY on lock upgrade between processes),
- * and whose single connection is re-entrant inside a transaction scope: Kysely guards the one
- * SQLite connection with a mutex, so a query through the root instance inside a transaction
- * would otherwise wait for the transaction that waits for it.
+ * Makes a driver's connection re-entrant inside a transaction scope (`transactionScope`): while
+ * `inTransaction` runs, every query — through the transaction or through the root Kysely
+ * instance — uses the transaction's one connection. Without this, a root query inside a
+ * transaction waits forever for the single SQLite connection the transaction holds, and on
+ * PostgreSQL enough concurrent transactions each wanting a second connection exhaust the pool.
  */
-class ImmediateSqliteDriver extends SqliteDriver {
+class ScopedDriver implements Driver {
   constructor(
-    config: SqliteDialectConfig,
+    private readonly inner: Driver,
     private readonly scopes: AsyncLocalStorage<ConnectionScope>,
-  ) {
-    super(config);
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
   }
 
-  override async acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(): Promise<DatabaseConnection> {
     const scope = this.scopes.getStore();
     if (scope !== undefined && scope.held > 0 && scope.connection !== undefined) {
       scope.held += 1;
       return scope.connection;
     }
-    const connection = await super.acquireConnection();
+    const connection = await this.inner.acquireConnection();
     if (scope !== undefined) {
       scope.held = 1;
       scope.connection = connection;
@@ -134,37 +135,59 @@ class ImmediateSqliteDriver extends SqliteDriver {
     return connection;
   }
 
-  override async releaseConnection(): Promise<void> {
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const scope = this.scopes.getStore();
     if (scope !== undefined && scope.held > 0) {
       scope.held -= 1;
       if (scope.held > 0) return;
       scope.connection = undefined;
     }
-    await super.releaseConnection();
+    await this.inner.releaseConnection(connection);
   }
 
+  beginTransaction(connection: DatabaseConnection, settings: Parameters<Driver['beginTransaction']>[1]): Promise<void> {
+    return this.inner.beginTransaction(connection, settings);
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.commitTransaction(connection);
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.inner.rollbackTransaction(connection);
+  }
+
+  destroy(): Promise<void> {
+    return this.inner.destroy();
+  }
+}
+
+/** SQLite transactions start with BEGIN IMMEDIATE: every transaction here writes, and taking
+ * the write lock up front avoids SQLITE_BUSY on lock upgrade between processes. */
+class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
-class StockscanSqliteDialect implements Dialect {
+/** Wraps a dialect so that its driver is a ScopedDriver. */
+class ScopedDialect implements Dialect {
   constructor(
-    private readonly config: SqliteDialectConfig,
+    private readonly base: Dialect,
+    private readonly makeDriver: () => Driver,
     private readonly scopes: AsyncLocalStorage<ConnectionScope>,
   ) {}
   createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.config, this.scopes);
+    return new ScopedDriver(this.makeDriver(), this.scopes);
   }
   createQueryCompiler() {
-    return new SqliteQueryCompiler();
+    return this.base.createQueryCompiler();
   }
   createAdapter() {
-    return new SqliteAdapter();
+    return this.base.createAdapter();
   }
   createIntrospector(db: Kysely<any>) {
-    return new SqliteIntrospector(db);
+    return this.base.createIntrospector(db);
   }
 }
 
@@ -183,7 +206,9 @@ export function openSqliteFile(path: string): BetterSqlite3.Database {
 function openSqlite(path: string, displayUrl: string): Database {
   const raw = openSqliteFile(path);
   const scopes = new AsyncLocalStorage<ConnectionScope>();
-  const kysely = new Kysely<DB>({ dialect: new StockscanSqliteDialect({ database: wrapSqlite(raw) }, scopes) });
+  const config: SqliteDialectConfig = { database: wrapSqlite(raw) };
+  const dialect = new ScopedDialect(new SqliteDialect(config), () => new ImmediateSqliteDriver(config), scopes);
+  const kysely = new Kysely<DB>({ dialect });
   return {
     kysely,
     dialect: 'sqlite',
@@ -212,12 +237,15 @@ function openPostgres(url: string, displayUrl: string, poolSize: number): Databa
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30000 });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
-  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const scopes = new AsyncLocalStorage<ConnectionScope>();
+  const config = { pool };
+  const dialect = new ScopedDialect(new PostgresDialect(config), () => new PostgresDriver(config), scopes);
+  const kysely = new Kysely<DB>({ dialect });
   return {
     kysely,
     dialect: 'postgres',
     displayUrl,
-    transactionScope: (work) => work(),
+    transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
     close: () => kysely.destroy(),
   };
 }

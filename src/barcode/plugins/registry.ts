@@ -43,11 +43,12 @@ export class PluginRegistry {
     this.state = undefined;
   }
 
-  private async load(): Promise<PluginState> {
+  /** Loads activation and settings, through `db` when given (e.g. an open transaction). */
+  private async load(db: Executor = this.db): Promise<PluginState> {
     if (this.state !== undefined) return this.state;
     const [configs, settings] = await Promise.all([
-      this.db.selectFrom('plugin_config').select(['key', 'active']).execute(),
-      this.db.selectFrom('plugin_setting').select(['plugin_key', 'key', 'value']).execute(),
+      db.selectFrom('plugin_config').select(['key', 'active']).execute(),
+      db.selectFrom('plugin_setting').select(['plugin_key', 'key', 'value']).execute(),
     ]);
     const state: PluginState = {
       active: new Map(configs.map((c) => [c.key, Boolean(c.active)])),
@@ -86,10 +87,10 @@ export class PluginRegistry {
     return plugin.settings.find((s) => s.key === key);
   }
 
-  async setting(plugin: BarcodePlugin, key: string): Promise<string> {
+  async setting(plugin: BarcodePlugin, key: string, db?: Executor): Promise<string> {
     const def = this.definition(plugin, key);
     if (def === undefined) throw new Error(`plugin ${plugin.slug} has no setting ${key}`);
-    return (await this.load()).settings.get(settingKey(plugin.slug, key)) ?? def.default;
+    return (await this.load(db)).settings.get(settingKey(plugin.slug, key)) ?? def.default;
   }
 
   /** Validates and stores a plugin setting; throws a 400 `{"value": [...]}` when invalid. */
@@ -139,7 +140,7 @@ export class PluginRegistry {
   context(plugin: BarcodePlugin, db: Executor = this.db): PluginContext {
     return {
       db,
-      setting: (key) => this.setting(plugin, key),
+      setting: (key) => this.setting(plugin, key, db),
       setSetting: async (key, value) => {
         await this.setSetting(plugin, key, value, db);
       },
