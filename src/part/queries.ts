@@ -151,18 +151,25 @@ const CATEGORY_PART_COUNT = sql`(select count(*) from part pc inner join part_ca
 
 const CATEGORY_ORDERING: Record<string, OrderSpec> = {
   name: { columns: ['part_category.name'] },
-  pathstring: { columns: ['part_category.pathstring'] },
   level: { columns: ['part_category.level'] },
-  tree_id: { columns: ['part_category.pathstring'] },
-  lft: { columns: ['part_category.pathstring'] },
   part_count: { columns: [CATEGORY_PART_COUNT] },
   pk: { columns: ['part_category.id'] },
   id: { columns: ['part_category.id'] },
 };
 
-/** Default: tree order (each root followed by its subtree, siblings by name). */
-export function categoryOrdering(query: Query): Ordering[] {
-  return orderingOf(query, CATEGORY_ORDERING, [{ columns: ['part_category.pathstring'], desc: false }]);
+/**
+ * Tree order: each node followed by its subtree, siblings by name. The pathstring with its
+ * separator mapped below every printable character, compared byte-wise, gives exactly that on
+ * both databases whatever PostgreSQL's collation.
+ */
+export function treeOrderKey(dialect: 'sqlite' | 'postgres') {
+  return dialect === 'postgres' ? sql`replace(part_category.pathstring, '/', chr(1)) collate "C"` : sql`replace(part_category.pathstring, '/', char(1))`;
+}
+
+/** Default: tree order. */
+export function categoryOrdering(query: Query, dialect: 'sqlite' | 'postgres'): Ordering[] {
+  const tree = treeOrderKey(dialect);
+  return orderingOf(query, { ...CATEGORY_ORDERING, pathstring: { columns: [tree] }, tree_id: { columns: [tree] }, lft: { columns: [tree] } }, [{ columns: [tree], desc: false }]);
 }
 
 const TREE_ORDERING: Record<string, OrderSpec> = {

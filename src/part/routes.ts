@@ -53,7 +53,7 @@ export async function partRoutes(app: FastifyInstance): Promise<void> {
         request,
         async () => countOf(await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()),
         async (page) => {
-          let rows = applyOrdering(q.select(CATEGORY_COLUMNS), categoryOrdering(query), 'part_category.id');
+          let rows = applyOrdering(q.select(CATEGORY_COLUMNS), categoryOrdering(query, database.dialect), 'part_category.id');
           if (page !== undefined) rows = rows.limit(page.limit).offset(page.offset);
           return serializeCategories(db, await rows.execute(), { path });
         },

@@ -51,7 +51,7 @@ function partForm(partial: boolean) {
   const flag = (description: string) => f.boolean({ required: false, description });
   return f.object({
     name: f.string({ maxLength: 100, required: !partial, description: 'Part name' }),
-    IPN: f.string({ maxLength: 100, allowBlank: true, required: false, description: 'Internal Part Number' }),
+    IPN: f.string({ maxLength: 100, allowBlank: true, nullable: true, required: false, description: 'Internal Part Number' }),
     revision: f.string({ maxLength: 100, allowBlank: true, nullable: true, required: false, description: 'Part revision or version number' }),
     description: f.string({ maxLength: 250, allowBlank: true, required: false, description: 'Part description (optional)' }),
     keywords: f.string({ maxLength: 250, allowBlank: true, nullable: true, required: false, description: 'Part keywords to improve visibility in search results' }),
