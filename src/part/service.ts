@@ -109,8 +109,21 @@ function sameText(column: 'ipn' | 'revision', value: string | null) {
   return (eb: any) => (value === null ? eb(column, 'is', null) : eb(column, '=', value));
 }
 
+/** The settings part validation depends on, read before the transaction opens. */
+interface PartRules {
+  allowDuplicateIpn: boolean;
+  ipnRegex: string;
+}
+
+async function partRules(settings: SettingsService): Promise<PartRules> {
+  return {
+    allowDuplicateIpn: await settings.getGlobalBool('PART_ALLOW_DUPLICATE_IPN'),
+    ipnRegex: (await settings.getGlobal('PART_IPN_REGEX')).trim(),
+  };
+}
+
 /** InvenTree's Part validation (clean + validate_unique), every failing rule at once. */
-async function validatePart(db: Executor, settings: SettingsService, id: number | undefined, v: PartValues): Promise<void> {
+async function validatePart(db: Executor, rules: PartRules, id: number | undefined, v: PartValues): Promise<void> {
   const errors: Record<string, string[]> = {};
   if (v.category_id !== null) {
     const cat = await db.selectFrom('part_category').select('structural').where('id', '=', v.category_id).executeTakeFirst();
@@ -130,7 +143,7 @@ async function validatePart(db: Executor, settings: SettingsService, id: number 
     }
   }
   const ipn = v.ipn;
-  const pattern = (await settings.getGlobal('PART_IPN_REGEX')).trim();
+  const pattern = rules.ipnRegex;
   if (pattern !== '' && ipn !== null && ipn !== '') {
     let regex: RegExp | undefined;
     try {
@@ -145,7 +158,7 @@ async function validatePart(db: Executor, settings: SettingsService, id: number 
     if (id !== undefined) q = q.where('id', '!=', id);
     return q;
   };
-  if (errors.IPN === undefined && ipn !== null && ipn !== '' && !(await settings.getGlobalBool('PART_ALLOW_DUPLICATE_IPN'))) {
+  if (errors.IPN === undefined && ipn !== null && ipn !== '' && !rules.allowDuplicateIpn) {
     if ((await others().where(sql<boolean>`lower(ipn) = ${ipn.toLowerCase()}`).executeTakeFirst()) !== undefined) errors.IPN = [MESSAGES.duplicateIpn];
   }
   if (errors.IPN === undefined) {
@@ -209,9 +222,10 @@ export async function createPart(database: Database, settings: SettingsService, 
     ...defaults,
     ...changesOf(input),
   };
+  const rules = await partRules(settings);
   return inTransaction(database, async (trx) => {
     await lockForCheck(trx, database.dialect, 'part');
-    await validatePart(trx, settings, undefined, values);
+    await validatePart(trx, rules, undefined, values);
     const row = await trx
       .insertInto('part')
       .values(values)
@@ -224,13 +238,15 @@ export async function createPart(database: Database, settings: SettingsService, 
 }
 
 export async function updatePart(database: Database, settings: SettingsService, id: number, input: PartInput): Promise<void> {
+  // Settings are read first: on SQLite the transaction holds the only connection.
+  const rules = await partRules(settings);
   await inTransaction(database, async (trx) => {
     await lockForCheck(trx, database.dialect, 'part');
     const current = await loadPartRow(trx, id);
     const changes = changesOf(input);
     const { id: _id, tree_path: _path, ...rest } = current;
     const merged: PartValues = { ...rest, ...flagsOf(current), ...changes } as PartValues;
-    await validatePart(trx, settings, id, merged);
+    await validatePart(trx, rules, id, merged);
     if (Object.keys(changes).length > 0) {
       await trx
         .updateTable('part')

@@ -1,6 +1,7 @@
 /** The helpers this folder exports for other domains (stock, orders, barcodes). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { partDefaultLocations } from '../../src/part/brief.js';
 import { loadCategories } from '../../src/part/category-serializers.js';
 import { inStockByPart, inStockBySupplierPart, IN_STOCK_STATUSES, onOrderBySupplierPart, partStockTotals } from '../../src/part/stock.js';
 import { isPartSelfOrVariant, partAndTemplateIds, partTemplateIds, partVariantIds, placePartInTree, templateChainIds } from '../../src/part/variants.js';
@@ -63,6 +64,25 @@ describe('exported part helpers', () => {
     const totals = await partStockTotals(db, [{ id: root, tree_path: `/${root}/` }]);
     assert.equal(totals.get(root)?.variant_stock, 3.5);
     assert.equal(totals.get(root)?.in_stock, 0);
+  });
+
+  it('finds each part\'s default location, falling back up the category tree', async () => {
+    const db = h.db.database.kysely;
+    const shelf = await h.fx.location({ name: 'Shelf' });
+    const bin = await h.fx.location({ name: 'Bin' });
+    const top = await h.fx.category({ name: 'Located', default_location_id: shelf });
+    const sub = await h.fx.category({ name: 'Sub', parent_id: top });
+    const inherits = await h.fx.part({ category_id: sub });
+    const own = await h.fx.part({ category_id: sub, default_location_id: bin });
+    const none = await h.fx.part();
+    assert.deepEqual(
+      await partDefaultLocations(db, [inherits, own, none, 99999]),
+      new Map([
+        [inherits, shelf],
+        [own, bin],
+        [none, null],
+      ]),
+    );
   });
 
   it('loads categories by id for embedding', async () => {

@@ -235,6 +235,20 @@ describe('parts: validation rules', () => {
     }
   });
 
+  it('applies the IPN rules on update too (settings read outside the transaction)', async () => {
+    const first = (await a.post('/api/part/', { name: 'Upd first', IPN: 'UPD-IPN' })).json().pk;
+    const second = (await a.post('/api/part/', { name: 'Upd second', IPN: 'OTHER-IPN' })).json().pk;
+    await h.app.ctx.settings.setGlobal('PART_ALLOW_DUPLICATE_IPN', false);
+    try {
+      const res = await a.patch(`/api/part/${second}/`, { IPN: 'upd-ipn' });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(res.json(), { IPN: ['Duplicate IPN not allowed in part settings'] });
+      assert.equal((await a.patch(`/api/part/${first}/`, { IPN: 'UPD-IPN' })).statusCode, 200);
+    } finally {
+      await h.app.ctx.settings.setGlobal('PART_ALLOW_DUPLICATE_IPN', true);
+    }
+  });
+
   it('enforces PART_IPN_REGEX when set', async () => {
     await h.app.ctx.settings.setGlobal('PART_IPN_REGEX', '^[A-Z]{3}-\\d+$');
     try {
