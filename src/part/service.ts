@@ -225,6 +225,7 @@ export async function createPart(database: Database, settings: SettingsService, 
   const rules = await partRules(settings);
   return inTransaction(database, async (trx) => {
     await lockForCheck(trx, database.dialect, 'part');
+    await lockForCheck(trx, database.dialect, 'part_category');
     await validatePart(trx, rules, undefined, values);
     const row = await trx
       .insertInto('part')
@@ -242,6 +243,7 @@ export async function updatePart(database: Database, settings: SettingsService, 
   const rules = await partRules(settings);
   await inTransaction(database, async (trx) => {
     await lockForCheck(trx, database.dialect, 'part');
+    await lockForCheck(trx, database.dialect, 'part_category');
     const current = await loadPartRow(trx, id);
     const changes = changesOf(input);
     const { id: _id, tree_path: _path, ...rest } = current;
