@@ -132,3 +132,19 @@ export async function loadPartBriefs(db: Executor, ids: readonly number[]): Prom
     ]),
   );
 }
+
+/**
+ * Where stock of each part goes by default: the part's own `default_location`, else the nearest
+ * category up the tree that has one (InvenTree's `get_default_location`). Keyed by part id;
+ * missing parts are absent.
+ */
+export async function partDefaultLocations(db: Executor, partIds: readonly number[]): Promise<Map<number, number | null>> {
+  const wanted = [...new Set(partIds)];
+  if (wanted.length === 0) return new Map();
+  const parts = await db.selectFrom('part').select(['id', 'default_location_id', 'category_id']).where('id', 'in', wanted).execute();
+  const fromCategories = await categoryDefaultLocations(
+    db,
+    parts.map((p) => p.category_id).filter((c): c is number => c !== null),
+  );
+  return new Map(parts.map((p) => [p.id, p.default_location_id ?? (p.category_id === null ? null : (fromCategories.get(p.category_id) ?? null))]));
+}
