@@ -1,10 +1,11 @@
 /**
  * Looking up barcodable objects and answering them as InvenTree's "matched block"
  * (barcode-api.md §4): `{pk, api_url, web_url?, instance?}`. The `instance` is the object as
- * its own detail endpoint serialises it; each domain registers that serialiser here.
+ * its own detail endpoint serialises it (instances.ts).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../db/transaction.js';
+import { INSTANCE_SERIALIZERS } from './instances.js';
 import { apiUrlOf, barcodeModel, webUrlOf, type BarcodeModel, type BarcodeModelType } from './model-types.js';
 
 const MAX_PK = 2147483647;
@@ -14,16 +15,6 @@ export async function objectExists(db: Executor, model: BarcodeModel, pk: number
   if (!Number.isSafeInteger(pk) || pk < 1 || pk > MAX_PK) return false;
   const row = await (db as Executor).selectFrom(model.table as 'part').select('id').where('id', '=', pk).executeTakeFirst();
   return row !== undefined;
-}
-
-/** Serialises one object as its detail endpoint does, or undefined when it does not exist. */
-export type InstanceSerializer = (db: Executor, pk: number, request: FastifyRequest | undefined) => Promise<Record<string, unknown> | undefined>;
-
-const serializers = new Map<BarcodeModelType, InstanceSerializer>();
-
-/** Called by each domain for its barcodable models. */
-export function registerInstanceSerializer(type: BarcodeModelType, serializer: InstanceSerializer): void {
-  serializers.set(type, serializer);
 }
 
 export interface MatchedBlock {
@@ -38,13 +29,12 @@ export async function matchedBlock(db: Executor, type: BarcodeModelType, pk: num
   const model = barcodeModel(type);
   if (model === undefined) throw new Error(`unknown model type ${type}`);
   const block: MatchedBlock = { pk, api_url: apiUrlOf(model, pk) };
-  const serializer = serializers.get(type);
-  if (serializer !== undefined) {
+  if (request !== undefined) {
     try {
-      const instance = await serializer(db, pk, request);
+      const instance = await INSTANCE_SERIALIZERS[type](db, pk, request.server.ctx.settings);
       if (instance !== undefined) block.instance = instance;
     } catch (error) {
-      request?.log.warn({ err: error, type, pk }, 'could not serialise matched object');
+      request.log.warn({ err: error, type, pk }, 'could not serialise matched object');
     }
   }
   const web = webUrlOf(model, pk);

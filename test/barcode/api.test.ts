@@ -568,6 +568,12 @@ describe('generate → scan round trip for every model type', () => {
         const res = await h.request({ method: 'POST', url: '/api/barcode/', headers: admin.auth, payload: { barcode } });
         assert.equal(res.statusCode, 200, `${model}: ${barcode}`);
         assert.equal(res.json()[model].pk, pk, model);
+        if (format === 'short' && prefix === 'INV-') {
+          // The instance is the object as its own detail endpoint answers it.
+          const detail = await h.request({ method: 'GET', url: res.json()[model].api_url, headers: admin.auth });
+          assert.equal(detail.statusCode, 200, model);
+          assert.deepEqual(res.json()[model].instance, detail.json(), model);
+        }
       }
     });
   }
