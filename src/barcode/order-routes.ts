@@ -18,8 +18,20 @@ import { internalBarcodePlugin } from './plugins/internal.js';
 import { isSupplierPlugin } from './plugins/suppliers.js';
 import { receiveWithSupplierPlugin, type ReceiveAnswer } from './plugins/supplier-receive.js';
 import { inTransaction } from '../db/transaction.js';
+import { isSalesOrderOpen, undeliveredShipment } from '../order/sales-service.js';
+import { partAndTemplateIds } from '../part/variants.js';
+import { unallocatedQuantities } from '../stock/queries.js';
+import { isSerialized } from '../stock/serializers.js';
+import { qty, qtySub } from '../util/decimal.js';
 
 const LooseBody = Type.Object({}, { additionalProperties: true });
+
+/** Thrown inside a transaction to roll it back while answering `response`. */
+class Refusal extends Error {
+  constructor(readonly response: ResponseBody) {
+    super('refused');
+  }
+}
 
 /** D5: the order endpoints enforce the roles InvenTree only declares. */
 async function requireRole(request: FastifyRequest, ruleset: RulesetName, verb: 'add'): Promise<void> {
@@ -150,13 +162,6 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  /** Thrown inside the transaction to roll it back while answering `response`. */
-  class Refusal extends Error {
-    constructor(readonly response: ResponseBody) {
-      super('refused');
-    }
-  }
-
   app.post(
     '/api/barcode/po-receive/',
     {
@@ -216,6 +221,124 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
           Object.assign(out, { plugin: pluginName }, picked?.answer ?? {});
           if (picked === undefined) out.error = 'No plugin match for supplier barcode';
           if ('error' in out) throw new Refusal(out);
+          return out;
+        });
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        response = error.response;
+      }
+      await recordRequestScan(db, settings, request, response, 'success' in response, pluginName);
+      return reply.code('error' in response ? 400 : 200).send(response);
+    },
+  );
+
+  // so-allocate (§2.7; D5, D8, D16) ----------------------------------------------------------
+  const soRowExists = (table: 'sales_order' | 'sales_order_line' | 'sales_order_shipment') => async (d: Parameters<f.PkOptions['exists']>[0], pk: number) =>
+    (await d.selectFrom(table).select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
+
+  const SoAllocateForm = f.object(
+    {
+      barcode: barcodeField(),
+      sales_order: f.pk({ exists: soRowExists('sales_order'), description: 'Sales Order' }),
+      line: f.pk({ required: false, nullable: true, exists: soRowExists('sales_order_line'), description: 'Sales order line item' }),
+      shipment: f.pk({ required: false, nullable: true, exists: soRowExists('sales_order_shipment'), description: 'Sales order shipment' }),
+      quantity: f.integer({ required: false, description: 'Quantity to allocate' }),
+    },
+    {
+      async validate(value, c) {
+        const errors: Record<string, string[]> = {};
+        const order = await c.db.selectFrom('sales_order').select('status').where('id', '=', value.sales_order).executeTakeFirstOrThrow();
+        if (!isSalesOrderOpen(order.status)) errors.sales_order = ['Sales order is not open'];
+        if (value.shipment !== undefined && value.shipment !== null) {
+          const shipment = await c.db.selectFrom('sales_order_shipment').select('delivery_date').where('id', '=', value.shipment).executeTakeFirstOrThrow();
+          if (shipment.delivery_date !== null) errors.shipment = ['Shipment has already been delivered'];
+        }
+        if (Object.keys(errors).length > 0) throw new f.FieldError(errors);
+      },
+    },
+  );
+
+  app.post(
+    '/api/barcode/so-allocate/',
+    {
+      schema: {
+        tags: ['barcode'],
+        summary: 'Allocate a scanned stock item to a sales order',
+        description:
+          'Finds the stock item the barcode points at, the order line for its part and the open shipment, and allocates it. When the shipment cannot be determined, answers 200 with action_required and the values found, allocating nothing. Needs the sales_order.add role.',
+        body: SoAllocateForm.schema,
+        response: { 200: LooseBody, 400: LooseBody, 403: LooseBody },
+      },
+    },
+    async (request, reply) => {
+      await requireRole(request, 'sales_order', 'add');
+      const body = await parseLogged(SoAllocateForm, request);
+      const answer = await scanAcrossPlugins(plugins, await plugins.active(), body.barcode, db, request);
+      let response = await answerBody(db, answer, body.barcode, request);
+      const pluginName = answer.plugin?.name ?? null;
+      if (answer.plugin !== null) await checkViewable(request, response, pluginName);
+
+      try {
+        response = await inTransaction(app.ctx.database, async (trx) => {
+          const out: ResponseBody = { ...response };
+          const refuse = (error: string): never => {
+            out.error = error;
+            delete out.success;
+            throw new Refusal(out);
+          };
+          if (answer.plugin === null) refuse('No matching plugin found for barcode data');
+          const block = out.stockitem as { pk?: unknown } | undefined;
+          const itemId = typeof block?.pk === 'number' ? block.pk : undefined;
+          let itemQuery = trx.selectFrom('stock_item').select(['id', 'part_id', 'serial', 'quantity']).where('id', '=', itemId ?? 0);
+          // D16: the item is locked while its unallocated quantity is checked and allocated.
+          if (app.ctx.database.dialect === 'postgres') itemQuery = itemQuery.forUpdate();
+          const item = itemId === undefined ? undefined : await itemQuery.executeTakeFirst();
+          if (item === undefined) return refuse('Barcode does not match an existing stock item');
+
+          const order = await trx.selectFrom('sales_order').select(['id']).where('id', '=', body.sales_order).executeTakeFirstOrThrow();
+          const lineColumns = ['id', 'order_id', 'part_id', 'quantity', 'shipped'] as const;
+          let line;
+          if (body.line !== undefined && body.line !== null) {
+            line = await trx.selectFrom('sales_order_line').select(lineColumns).where('id', '=', body.line).executeTakeFirstOrThrow();
+          } else {
+            const parts = await partAndTemplateIds(trx, item.part_id);
+            const candidates = await trx
+              .selectFrom('sales_order_line')
+              .select(lineColumns)
+              .where('order_id', '=', order.id)
+              .where('part_id', 'in', parts)
+              .whereRef('shipped', '<=', 'quantity')
+              .execute();
+            if (candidates.length > 1) refuse('Multiple matching line items found');
+            if (candidates.length === 0) refuse('No matching line item found');
+            line = candidates[0];
+          }
+          if (line === undefined) return refuse('No matching line item found');
+
+          let shipment: number | null = null;
+          if (body.shipment !== undefined && body.shipment !== null) {
+            const row = await trx.selectFrom('sales_order_shipment').select(['id', 'order_id']).where('id', '=', body.shipment).executeTakeFirstOrThrow();
+            if (row.order_id !== order.id) refuse('Shipment does not match sales order');
+            shipment = row.id;
+          } else {
+            shipment = await undeliveredShipment(trx, order.id);
+          }
+          if (line.part_id !== item.part_id) refuse('Stock item does not match line item');
+
+          const unallocated = (await unallocatedQuantities(trx, [item.id])).get(item.id)?.unallocated ?? 0;
+          const quantity = isSerialized({ serial: item.serial, quantity: Number(item.quantity) })
+            ? 1
+            : (body.quantity ?? Math.min(qtySub(Number(line.quantity), Number(line.shipped)), unallocated));
+          Object.assign(out, { stock_item: item.id, part: item.part_id, sales_order: order.id, line_item: line.id, shipment, quantity: qty(quantity) });
+          if (unallocated < quantity) refuse('Insufficient stock available');
+          delete out.success;
+          if (shipment === null) {
+            // D8: the mobile app's "unhandled" path needs action_required and the plain values.
+            out.action_required = 'Further information required to allocate stock item';
+            return out;
+          }
+          await trx.insertInto('sales_order_allocation').values({ line_id: line.id, shipment_id: shipment, item_id: item.id, quantity: qty(quantity) }).execute();
+          out.success = 'Stock item allocated to sales order';
           return out;
         });
       } catch (error) {
