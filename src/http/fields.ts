@@ -105,8 +105,12 @@ function missingRule<T>(opts: CommonOptions<T>): Field<T>['whenMissing'] {
   return opts.required === false ? 'omit' : 'required';
 }
 
-function describe(opts: { description?: string }): { description?: string } {
-  return opts.description === undefined ? {} : { description: opts.description };
+/** The schema keywords of common options: `description`, and `default` when it is a value. */
+function describe(opts: { description?: string; default?: unknown }): { description?: string; default?: unknown } {
+  return {
+    ...(opts.description === undefined ? {} : { description: opts.description }),
+    ...(opts.default === undefined || typeof opts.default === 'function' ? {} : { default: opts.default }),
+  };
 }
 
 // --- scalar fields ---------------------------------------------------------------------------

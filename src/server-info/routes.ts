@@ -4,6 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { listResponse, paginateArray } from '../http/pagination.js';
 import { Nullable } from '../http/schema.js';
 import { API_VERSION, INVENTREE_COMPATIBLE_VERSION, STOCKSCAN_VERSION } from '../version.js';
 
@@ -99,6 +100,19 @@ export async function serverInfoRoutes(app: FastifyInstance): Promise<void> {
         settings: { sso_registration: false, registration_enabled: false, password_forgotten_enabled: false },
       };
     },
+  );
+
+  // Stockscan raises no notifications; the mobile app polls this list every minute.
+  app.get(
+    '/api/notifications/',
+    {
+      schema: {
+        tags: ['server'],
+        summary: 'Notifications of the current user (Stockscan raises none)',
+        response: { 200: listResponse(Type.Object({ pk: Type.Integer() }, { additionalProperties: true })) },
+      },
+    },
+    async (request) => paginateArray(request, []),
   );
 
   app.get(
