@@ -1,7 +1,8 @@
 /**
  * Sales orders, lines, shipments and allocations (core-api.md §7.8, §7.11–§7.14):
  * `/api/order/so/…`, `/api/order/so-line/…`, `/api/order/so/shipment/…`,
- * `/api/order/so-allocation/…`. The `allocate/` and shipment `ship/` actions live elsewhere.
+ * `/api/order/so-allocation/…`. The `allocate/` and shipment `ship/` actions are in
+ * sales-allocate-routes.ts, registered from here.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +14,7 @@ import { PK_PARAM, pkParam } from '../http/params.js';
 import { queryFlag, queryOf, queryString, type Query } from '../http/query.js';
 import { ValidationBody } from '../http/schema.js';
 import { allocationForm, CompleteForm, EmptyForm, SalesOrderForm, salesOrderLineForm, shipmentForm } from './sales-forms.js';
+import { salesAllocateRoutes } from './sales-allocate-routes.js';
 import { allocationList, salesOrderLineList, salesOrderList, shipmentList } from './sales-queries.js';
 import {
   AllocationSchema,
@@ -105,6 +107,8 @@ const BULK_FILTER_COLUMNS: Record<string, string> = {
 export async function salesOrderRoutes(app: FastifyInstance): Promise<void> {
   const { db, database, settings } = app.ctx;
   const ctx = { db };
+
+  await app.register(salesAllocateRoutes);
 
   // Sales orders -----------------------------------------------------------------------------
   async function orderBody(id: number, query: Query) {
