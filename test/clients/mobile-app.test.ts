@@ -205,5 +205,13 @@ describe('the InvenTree mobile app', () => {
     assert.equal(reply.body.line_item, line);
     assert.equal(reply.body.stock_item, item1);
     assert.equal(reply.body.quantity, 2);
+    // The app's form then allocates through the order's allocate endpoint.
+    const shipment = await h.fx.shipment({ order_id: so });
+    const allocated = await app.send('POST', `order/so/${so}/allocate/`, {
+      items: [{ line_item: reply.body.line_item, stock_item: reply.body.stock_item, quantity: reply.body.quantity }],
+      shipment,
+    });
+    assert.equal(allocated.status, 201);
+    assert.equal((await app.send('GET', `order/so-line/${line}/`)).body.allocated, 2);
   });
 });
