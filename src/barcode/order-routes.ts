@@ -3,14 +3,13 @@
  * so-allocate, with Stockscan's permission rules (D5) and real error bodies (D4, D7).
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError, ValidationError } from '../http/errors.js';
+import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { PO_OPEN } from '../status/enums.js';
-import type { RulesetName } from '../users/roles.js';
 import { barcodeField } from './forms.js';
 import { recordRequestScan } from './history.js';
-import { barcodeModel } from './model-types.js';
+import { parseLoggedBody, refuseUnviewable, requireRole } from './guards.js';
 import { matchedBlock } from './objects.js';
 import { answerBody, scanAcrossPlugins, type ResponseBody } from './scan.js';
 import { barcodeHash } from './formats/hash.js';
@@ -33,39 +32,8 @@ class Refusal extends Error {
   }
 }
 
-/** D5: the order endpoints enforce the roles InvenTree only declares. */
-async function requireRole(request: FastifyRequest, ruleset: RulesetName, verb: 'add'): Promise<void> {
-  if (!(await request.permissions()).hasRole(ruleset, verb)) {
-    throw new ApiError(403, { error: `You do not have the required permissions for ${ruleset}.${verb}` });
-  }
-}
-
 export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
   const { db, settings, plugins } = app.ctx;
-  const ctx = { db };
-
-  /** Parses a logged endpoint's body; a validation failure is stored in the history (§1.4). */
-  async function parseLogged<S extends Record<string, f.Field<any>>>(form: f.ObjectField<S>, request: FastifyRequest): Promise<f.ObjectValue<S>> {
-    try {
-      return await f.parseBody(form, request.body, ctx);
-    } catch (error) {
-      if (error instanceof ValidationError) await recordRequestScan(db, settings, request, { error: error.fields }, false, null);
-      throw error;
-    }
-  }
-
-  /** D5: refuses (403) when the scan matched a model the user may not view. */
-  async function checkViewable(request: FastifyRequest, body: ResponseBody, plugin: string | null): Promise<void> {
-    const permissions = await request.permissions();
-    for (const key of Object.keys(body)) {
-      const model = barcodeModel(key);
-      if (model !== undefined && !permissions.hasModel(model.permissionTable, 'view')) {
-        const denied = { detail: 'User does not have permission to view this model' };
-        await recordRequestScan(db, settings, request, denied, false, plugin);
-        throw new ApiError(403, denied);
-      }
-    }
-  }
 
   // po-allocate (§2.5, D7) --------------------------------------------------------------------
   const PoAllocateForm = f.object({
@@ -90,7 +58,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       await requireRole(request, 'purchase_order', 'add');
-      const body = await parseLogged(PoAllocateForm, request);
+      const body = await parseLoggedBody(PoAllocateForm, request);
       const order = await db.selectFrom('purchase_order').select(['id', 'status', 'supplier_id']).where('id', '=', body.purchase_order).executeTakeFirstOrThrow();
       if (!PO_OPEN.includes(order.status)) {
         const fields = { purchase_order: ['Purchase order is not open'] };
@@ -102,7 +70,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
       if (answer.plugin === null) {
         response.error = 'No matching plugin found for barcode data';
       } else {
-        await checkViewable(request, response, answer.plugin.name);
+        await refuseUnviewable(request, Object.keys(response), answer.plugin.name);
         const pick = (key: string) => {
           const block = response[key] as { pk?: unknown } | undefined;
           return typeof block?.pk === 'number' ? block.pk : undefined;
@@ -176,7 +144,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       await requireRole(request, 'purchase_order', 'add');
-      const body = await parseLogged(PoReceiveForm, request);
+      const body = await parseLoggedBody(PoReceiveForm, request);
       const barcode = body.barcode;
       const active = (await plugins.active()).filter(isSupplierPlugin);
       let pluginName: string | null = null;
@@ -272,11 +240,11 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       await requireRole(request, 'sales_order', 'add');
-      const body = await parseLogged(SoAllocateForm, request);
+      const body = await parseLoggedBody(SoAllocateForm, request);
       const answer = await scanAcrossPlugins(plugins, await plugins.active(), body.barcode, db, request);
       let response = await answerBody(db, answer, body.barcode, request);
       const pluginName = answer.plugin?.name ?? null;
-      if (answer.plugin !== null) await checkViewable(request, response, pluginName);
+      if (answer.plugin !== null) await refuseUnviewable(request, Object.keys(response), pluginName);
 
       try {
         response = await inTransaction(app.ctx.database, async (trx) => {

@@ -10,6 +10,7 @@ import * as f from '../http/fields.js';
 import { listResponse, paginateArray } from '../http/pagination.js';
 import { queryBool, queryOf, queryString } from '../http/query.js';
 import { Nullable } from '../http/schema.js';
+import { SettingSchema } from '../settings/routes.js';
 import type { BarcodePlugin, PluginMixin } from './plugins/types.js';
 
 const MIXIN_NAMES: Record<PluginMixin, [string, string]> = {
@@ -33,21 +34,7 @@ const PluginSchema = Type.Object({
   is_mandatory: Type.Boolean(),
 });
 
-const PluginSettingSchema = Type.Object({
-  pk: Type.Integer(),
-  key: Type.String(),
-  value: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  type: Type.String(),
-  units: Type.String(),
-  choices: Type.Array(Type.Object({ value: Type.String(), display_name: Type.String() })),
-  model_name: Nullable(Type.String()),
-  api_url: Nullable(Type.String()),
-  typ: Type.String(),
-  required: Type.Boolean(),
-  plugin: Type.String(),
-});
+const PluginSettingSchema = Type.Composite([SettingSchema, Type.Object({ required: Type.Boolean(), plugin: Type.String() })]);
 
 const ActivateForm = f.object({ active: f.boolean({ default: true, description: 'Activate this plugin' }) });
 const ValueBody = Type.Object({ value: Type.String() });

@@ -13,6 +13,7 @@ import { isTruthy, queryBool, queryOf, queryString } from '../http/query.js';
 import { apiDateTime } from '../util/time.js';
 import { BarcodeBody, GenerateForm, LinkForm, ScanForm, UnlinkForm } from './forms.js';
 import { recordRequestScan } from './history.js';
+import { canOnModel, parseLoggedBody, refuseUnviewable } from './guards.js';
 import { BarcodeInUseError, linkBarcode, unlinkPrimaryBarcode } from './links.js';
 import { BARCODE_MODELS, BARCODE_MODEL_TYPES, barcodeModel, type BarcodeModel } from './model-types.js';
 import { objectExists } from './objects.js';
@@ -48,23 +49,9 @@ function requiredPermissionsError(model: BarcodeModel): ApiError {
   return new ApiError(403, { error: `You do not have the required permissions for ${classText(model)}` });
 }
 
-async function canOnModel(request: FastifyRequest, model: BarcodeModel, verb: 'view' | 'change'): Promise<boolean> {
-  return (await request.permissions()).hasModel(model.permissionTable, verb);
-}
-
 export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
   const { db, settings, plugins } = app.ctx;
   const ctx = { db };
-
-  /** Parses a logged endpoint's body; a validation failure is stored in the history (§1.4). */
-  async function parseLogged<S extends Record<string, f.Field<any>>>(form: f.ObjectField<S>, request: FastifyRequest): Promise<f.ObjectValue<S>> {
-    try {
-      return await f.parseBody(form, request.body, ctx);
-    } catch (error) {
-      if (error instanceof ValidationError) await recordRequestScan(db, settings, request, { error: error.fields }, false, null);
-      throw error;
-    }
-  }
 
   // Scan ------------------------------------------------------------------------------------
   app.post(
@@ -79,7 +66,7 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { barcode } = await parseLogged(ScanForm, request);
+      const { barcode } = await parseLoggedBody(ScanForm, request);
       const answer = await scanAcrossPlugins(plugins, await plugins.active(), barcode, db, request);
       if (answer.plugin === null) {
         const body = { ...(await answerBody(db, answer, barcode, request)), error: NO_MATCH };
@@ -87,14 +74,7 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
         return reply.code(400).send(body);
       }
       // D5: a match on a model the user may not view is refused.
-      for (const ref of answer.outcome?.objects ?? []) {
-        const model = barcodeModel(ref.type);
-        if (model !== undefined && !(await canOnModel(request, model, 'view'))) {
-          const body = { detail: 'User does not have permission to view this model' };
-          await recordRequestScan(db, settings, request, body, false, answer.plugin.name);
-          return reply.code(403).send(body);
-        }
-      }
+      await refuseUnviewable(request, (answer.outcome?.objects ?? []).map((o) => o.type), answer.plugin.name);
       const body = { ...(await answerBody(db, answer, barcode, request)), success: MATCH_FOUND };
       await recordRequestScan(db, settings, request, body, true, answer.plugin.name);
       return body;
@@ -143,7 +123,7 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const body = (await parseLogged(LinkForm, request)) as Record<string, unknown> & { barcode: string };
+      const body = (await parseLoggedBody(LinkForm, request)) as Record<string, unknown> & { barcode: string };
       const barcode = body.barcode;
       const target = BARCODE_MODELS.find((m) => body[m.type] !== undefined && body[m.type] !== null);
       // Loaded before the transaction, so that the transaction's own queries are all it runs.

@@ -10,7 +10,7 @@ import { listResponse, paginateArray } from '../http/pagination.js';
 import { Nullable } from '../http/schema.js';
 import type { SettingView } from './service.js';
 
-const SettingSchema = Type.Object({
+export const SettingSchema = Type.Object({
   pk: Type.Integer(),
   key: Type.String(),
   value: Type.String(),
