@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './connection.js';
 import type { DB } from './schema.js';
@@ -13,16 +14,25 @@ function isRetryable(error: unknown): boolean {
   return typeof code === 'string' && RETRYABLE_PG_CODES.has(code);
 }
 
+/** The transaction open in the current async context, per database. */
+const openTransactions = new AsyncLocalStorage<{ database: Database; trx: Transaction<DB> }>();
+
 /**
  * Runs `work` in one transaction (decision D16): every check and write of a multi-row change
  * commits together or not at all. On PostgreSQL a serialization failure or deadlock is retried
  * a few times; on SQLite transactions are serialised by the write lock (BEGIN IMMEDIATE).
+ * Called inside another `inTransaction` on the same database, it joins that transaction, so
+ * services that each keep their writes atomic compose into one larger atomic change.
  * `work` may run more than once, so it must not have side effects outside the database.
  */
 export async function inTransaction<T>(database: Database, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  const open = openTransactions.getStore();
+  if (open !== undefined && open.database === database) return work(open.trx);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await database.transactionScope(() => database.kysely.transaction().execute(work));
+      return await database.transactionScope(() =>
+        database.kysely.transaction().execute((trx) => openTransactions.run({ database, trx }, () => work(trx))),
+      );
     } catch (error) {
       if (database.dialect !== 'postgres' || !isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((r) => setTimeout(r, 5 * attempt * Math.random()));

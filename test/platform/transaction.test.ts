@@ -39,6 +39,21 @@ describe('inTransaction', () => {
     assert.ok(result >= 2);
   });
 
+  it('joins an open transaction when called inside one: all or nothing together', async () => {
+    await assert.rejects(
+      inTransaction(t.database, async (trx) => {
+        await trx.insertInto('auth_group').values({ name: 'outer' }).execute();
+        await inTransaction(t.database, async (inner) => {
+          await inner.insertInto('auth_group').values({ name: 'inner' }).execute();
+        });
+        throw new Error('abort after the inner work');
+      }),
+      /abort/,
+    );
+    const names = (await t.database.kysely.selectFrom('auth_group').select('name').execute()).map((r) => r.name);
+    assert.ok(!names.includes('outer') && !names.includes('inner'));
+  });
+
   it('lets other work wait for, not interleave with, an open transaction', async () => {
     const order: string[] = [];
     let release!: () => void;
