@@ -220,6 +220,14 @@ describe('the demo guards', () => {
     assert.equal((await h.db.database.kysely.selectFrom('part').select('id').execute()).length, PARTS.length + 1);
   });
 
+  it('lets only one of two concurrent loads through', async () => {
+    const outcomes = await Promise.allSettled([loadDemo(h.db.database), loadDemo(h.db.database)]);
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
+    const rejected = outcomes.find((o) => o.status === 'rejected');
+    assert.ok(rejected?.status === 'rejected' && rejected.reason instanceof DemoRefused && rejected.reason.reason === 'already-loaded', String(rejected));
+    assert.equal((await h.db.database.kysely.selectFrom('part').select('id').execute()).length, PARTS.length);
+  });
+
   it('counts users and settings as no inventory data', async () => {
     await h.user('alice');
     await h.app.ctx.settings.setGlobal('PART_SALABLE', 'True');
