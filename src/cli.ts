@@ -13,6 +13,8 @@ import { validatePassword, validateUsername } from './users/admin.js';
 import { sanitizeTokenName, getOrCreateToken } from './users/tokens.js';
 import { createUser, findUserForLogin } from './users/users.js';
 import { ValidationError } from './http/errors.js';
+import { DemoRefused, loadDemo } from './demo/loader.js';
+import { formatSummary } from './demo/summary.js';
 import { STOCKSCAN_VERSION, API_VERSION } from './version.js';
 
 const HELP = `Stockscan ${STOCKSCAN_VERSION}: a barcode server that speaks InvenTree's API ${API_VERSION}.
@@ -31,6 +33,12 @@ Commands:
       --password PW         Password (asked for when missing; or set $STOCKSCAN_PASSWORD).
   token <username>          Print an API token for a user (the same one again for the same name).
       --name NAME           Token name (default: "cli").
+  demo                      Load a small electronics workshop to try Stockscan with: parts,
+                            stock in a warehouse with shelves and bins, the suppliers DigiKey,
+                            Mouser, LCSC and TME with placed orders, sales orders, linked
+                            barcodes and the supplier plugins activated. Prints barcodes to
+                            try. Refuses a database that already holds inventory data.
+      --force               Load it into a database that already holds other data.
   help                      Show this help.
 
 Environment:
@@ -48,6 +56,7 @@ Examples:
   npx stockscan serve --host 0.0.0.0
   npx stockscan createsuperuser --username alice --email alice@example.com
   npx stockscan token alice --name scanner-1
+  npx stockscan demo
 `;
 
 class UsageError extends Error {}
@@ -161,6 +170,27 @@ async function commandToken(config: Config, args: string[]): Promise<void> {
   say(token.key);
 }
 
+async function commandDemo(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { force: { type: 'boolean' } }, strict: true });
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const summary = await withDatabase(config, async (database) => {
+    try {
+      const result = await loadDemo(database, { force: values.force === true });
+      return formatSummary(result, { database: database.displayUrl, baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${config.port}` });
+    } catch (e) {
+      if (!(e instanceof DemoRefused)) throw e;
+      const hint =
+        e.reason === 'not-empty'
+          ? 'run "stockscan demo --force" to add the demo data anyway'
+          : e.reason === 'already-loaded'
+            ? 'load it into an empty database to start over'
+            : 'the demo data collides with data already there';
+      throw new UsageError(`${e.message}; nothing was loaded (${hint})`);
+    }
+  });
+  say(summary);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...args] = argv;
   try {
@@ -189,6 +219,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'token':
         await commandToken(config, args);
+        return 0;
+      case 'demo':
+        await commandDemo(config, args);
         return 0;
       default:
         throw new UsageError(`unknown command "${command}" (see "stockscan help")`);
