@@ -53,7 +53,6 @@ import {
   type DemoCompany,
   type DemoLinkTarget,
 } from './data.js';
-import { joinedDatabase } from './joined.js';
 
 /** Tables whose rows count as inventory data (anything but users, settings and plugin state). */
 export const INVENTORY_TABLES = {
@@ -233,7 +232,8 @@ class DemoLoader {
     private readonly trx: Transaction<DB>,
     private readonly userId: number | null,
   ) {
-    this.db = joinedDatabase(database, trx);
+    // Services called with this database join the loader's open transaction (inTransaction).
+    this.db = database;
     this.settings = new SettingsService(trx, false);
     this.plugins = new PluginRegistry(BARCODE_PLUGINS, trx, this.settings, false);
     this.result = {
