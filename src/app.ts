@@ -69,9 +69,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { keywords: ['nullable'] } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // Caches that other processes could make stale are only used on SQLite (one process).
+  // Caches of shared data are used on SQLite only, where `data_version` tells when another
+  // process (the CLI, a second server) has written: the caches then reload.
   const cacheShared = options.database.dialect === 'sqlite';
-  const settings = new SettingsService(options.database.kysely, cacheShared);
+  const externalVersion = () => options.database.externalVersion();
+  const settings = new SettingsService(options.database.kysely, cacheShared, externalVersion);
   const ctx: AppContext = {
     database: options.database,
     db: options.database.kysely,
@@ -79,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     settings,
     loginThrottle: options.loginThrottle ?? new LoginThrottle(),
     http,
-    plugins: new PluginRegistry(BARCODE_PLUGINS, options.database.kysely, settings, cacheShared),
+    plugins: new PluginRegistry(BARCODE_PLUGINS, options.database.kysely, settings, cacheShared, externalVersion),
   };
   app.decorate('ctx', ctx);
 

@@ -87,6 +87,5 @@ export function formatSummary(result: DemoResult, options: SummaryOptions): stri
   lines.push(curl('/api/barcode/', jsonLiteral(result.generated.location.barcode)));
   lines.push(curl('/api/barcode/', jsonLiteral(MOUSER_LABEL)));
   lines.push(curl('/api/barcode/po-receive/', jsonLiteral(DIGIKEY_LABEL)));
-  lines.push('A server that was already running sees the activated plugins after a restart.');
   return lines.join('\n');
 }

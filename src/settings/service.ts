@@ -36,11 +36,14 @@ const USER_INDEX = indexByKey(USER_SETTINGS);
 export class SettingsService {
   private readonly choiceSources = new Map<string, ChoiceSource>();
   private globalCache: Map<string, string> | undefined;
+  private cachedAt: number | undefined;
 
   constructor(
     private readonly db: Executor,
-    /** Whether this process may cache global values (true when no other process writes). */
+    /** Whether this process may cache global values. */
     private readonly cacheGlobals: boolean,
+    /** Changes when another process writes the database: the cache is then reloaded. */
+    private readonly externalVersion: () => number | undefined = () => undefined,
   ) {}
 
   registerChoiceSource(name: NonNullable<SettingDefinition['choicesFrom']>, source: ChoiceSource): void {
@@ -61,10 +64,14 @@ export class SettingsService {
   }
 
   private async loadGlobals(db: Executor = this.db): Promise<Map<string, string>> {
-    if (this.globalCache !== undefined) return this.globalCache;
+    const version = this.externalVersion();
+    if (this.globalCache !== undefined && this.cachedAt === version) return this.globalCache;
     const rows = await db.selectFrom('setting_global').select(['key', 'value']).execute();
     const values = new Map(rows.map((r) => [r.key, r.value]));
-    if (this.cacheGlobals) this.globalCache = values;
+    if (this.cacheGlobals) {
+      this.globalCache = values;
+      this.cachedAt = version;
+    }
     return values;
   }
 

@@ -83,3 +83,33 @@ describe('settings', () => {
     assert.equal((await h.request({ method: 'GET', url: '/api/settings/global/' })).statusCode, 401);
   });
 });
+
+describe('settings written by another process', () => {
+  it('are seen at once, although this process caches them', async () => {
+    const { openDatabase } = await import('../../src/db/connection.js');
+    const h = await createHarness();
+    try {
+      const u = await h.user('u');
+      const read = async () => (await h.request({ method: 'GET', url: '/api/settings/global/BARCODE_RESULTS_MAX_NUM/', headers: u.auth })).json().value;
+      assert.equal(await read(), '100000');
+      const other = openDatabase(h.db.url);
+      try {
+        await other.kysely.insertInto('setting_global').values({ key: 'BARCODE_RESULTS_MAX_NUM', value: '77' }).execute();
+      } finally {
+        await other.close();
+      }
+      assert.equal(await read(), '77');
+      const plugins = await h.request({ method: 'GET', url: '/api/plugins/digikeyplugin/', headers: u.auth });
+      assert.equal(plugins.json().active, false);
+      const again = openDatabase(h.db.url);
+      try {
+        await again.kysely.insertInto('plugin_config').values({ key: 'digikeyplugin', active: true }).execute();
+      } finally {
+        await again.close();
+      }
+      assert.equal((await h.request({ method: 'GET', url: '/api/plugins/digikeyplugin/', headers: u.auth })).json().active, true);
+    } finally {
+      await h.close();
+    }
+  });
+});

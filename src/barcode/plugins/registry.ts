@@ -21,6 +21,7 @@ const settingKey = (slug: string, key: string) => `${slug}\u0000${key}`;
 
 export class PluginRegistry {
   private state: PluginState | undefined;
+  private stateAt: number | undefined;
   private readonly bySlugMap: Map<string, BarcodePlugin>;
 
   constructor(
@@ -28,6 +29,8 @@ export class PluginRegistry {
     private readonly db: Executor,
     private readonly settingsService: SettingsService,
     private readonly cache: boolean,
+    /** Changes when another process writes the database: the cache is then reloaded. */
+    private readonly externalVersion: () => number | undefined = () => undefined,
   ) {
     this.bySlugMap = new Map(plugins.map((p) => [p.slug, p]));
     settingsService.registerChoiceSource('barcodeGenerationPlugins', () =>
@@ -45,7 +48,8 @@ export class PluginRegistry {
 
   /** Loads activation and settings, through `db` when given (e.g. an open transaction). */
   private async load(db: Executor = this.db): Promise<PluginState> {
-    if (this.state !== undefined) return this.state;
+    const version = this.externalVersion();
+    if (this.state !== undefined && this.stateAt === version) return this.state;
     const [configs, settings] = await Promise.all([
       db.selectFrom('plugin_config').select(['key', 'active']).execute(),
       db.selectFrom('plugin_setting').select(['plugin_key', 'key', 'value']).execute(),
@@ -54,7 +58,10 @@ export class PluginRegistry {
       active: new Map(configs.map((c) => [c.key, Boolean(c.active)])),
       settings: new Map(settings.map((s) => [settingKey(s.plugin_key, s.key), s.value])),
     };
-    if (this.cache) this.state = state;
+    if (this.cache) {
+      this.state = state;
+      this.stateAt = version;
+    }
     return state;
   }
 
