@@ -5,7 +5,9 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/connection.js';
+import { openDatabase, parseDatabaseUrl, redactUrl, type Database } from './db/connection.js';
+import { backupSqlite } from './db/backup.js';
+import { isClusterWorker, runPrimary, runWorker } from './cluster.js';
 import { migrateToLatest } from './db/migrator.js';
 import { loadServerSecret } from './secrets.js';
 import { startServer } from './server.js';
@@ -26,7 +28,11 @@ Commands:
       --port N              Port to listen on (default: $PORT or 8000).
       --host ADDR           Address to listen on (default: $HOST or 127.0.0.1;
                             0.0.0.0 lets phones and scanners on your network connect).
+      --workers N           Run N server processes on the one port (default: $STOCKSCAN_WORKERS
+                            or 1). Needs PostgreSQL; SQLite serves one process.
   migrate                   Apply pending database migrations and exit.
+  backup <file>             Copy the SQLite database to <file> while the server runs (a
+                            consistent online backup). For PostgreSQL use pg_dump.
   createsuperuser           Create an active superuser (staff) account.
       --username NAME       Login name (asked for when missing and a terminal is attached).
       --email ADDR          E-mail address (optional).
@@ -93,13 +99,25 @@ function ask(question: string, hidden = false): Promise<string> {
 }
 
 async function commandServe(config: Config, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, workers: { type: 'string' } }, strict: true });
   const effective: Config = {
     ...config,
     ...(values.port !== undefined ? { port: Number(values.port) } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
   };
   if (!Number.isInteger(effective.port) || effective.port < 0 || effective.port > 65535) throw new UsageError('--port must be a port number');
+  if (!Number.isInteger(effective.workers) || effective.workers < 1 || effective.workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
+  if (isClusterWorker()) {
+    await runWorker(effective);
+    return;
+  }
+  if (effective.workers > 1) {
+    if (parseDatabaseUrl(effective.databaseUrl).dialect === 'sqlite') {
+      throw new UsageError('SQLite serves one process: use PostgreSQL (DATABASE_URL=postgres://...) to run several workers');
+    }
+    process.exit(await runPrimary(effective, effective.workers, say));
+  }
   const server = await startServer(effective, { announce: say });
   server.app.log.info({ url: server.url, database: server.database.displayUrl }, 'Stockscan is ready');
   const shutdown = (signal: string) => {
@@ -114,6 +132,18 @@ async function commandServe(config: Config, args: string[]): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function commandBackup(config: Config, args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const target = positionals[0];
+  if (target === undefined || positionals.length > 1) throw new UsageError('usage: stockscan backup <file>');
+  const parsed = parseDatabaseUrl(config.databaseUrl);
+  if (parsed.dialect !== 'sqlite') {
+    throw new UsageError('backup copies SQLite databases; for PostgreSQL use pg_dump (see docs/operations.md)');
+  }
+  const result = await backupSqlite(parsed.target, target);
+  say(`Backed up ${redactUrl(config.databaseUrl)} to ${result.file} (${result.pages} pages, integrity ok)`);
 }
 
 async function commandMigrate(config: Config): Promise<void> {
@@ -213,6 +243,9 @@ export async function main(argv: string[]): Promise<number> {
         return -1;
       case 'migrate':
         await commandMigrate(config);
+        return 0;
+      case 'backup':
+        await commandBackup(config, args);
         return 0;
       case 'createsuperuser':
         await commandCreateSuperuser(config, args);

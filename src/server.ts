@@ -18,22 +18,30 @@ export interface RunningServer {
 export interface StartOptions {
   /** Print the generated admin password (true for the CLI). */
   announce?: (line: string) => void;
-  /** Apply pending migrations first (default true). */
-  migrate?: boolean;
+  /**
+   * Apply pending migrations, create the start-up administrator and clear expired sessions
+   * first (default true). Cluster workers skip it: their primary did it once for all.
+   */
+  prepare?: boolean;
+}
+
+/** What start-up does once per installation: migrations, the administrator, old sessions. */
+export async function prepareDatabase(database: Database, config: Config, announce: (line: string) => void): Promise<void> {
+  await migrateToLatest(database);
+  const boot = await bootstrapAdmin(database, config.admin);
+  if (boot.created !== undefined && boot.generatedPassword !== undefined) {
+    announce(`Created superuser "${boot.created}" with password: ${boot.generatedPassword}`);
+    announce('This password is shown only once. Change it, or set INVENTREE_ADMIN_USER / INVENTREE_ADMIN_PASSWORD.');
+  }
+  await deleteExpiredSessions(database.kysely);
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const announce = options.announce ?? (() => undefined);
   const database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize });
   try {
-    if (options.migrate !== false) await migrateToLatest(database);
+    if (options.prepare !== false) await prepareDatabase(database, config, announce);
     const secret = loadServerSecret(config.secretKey, config.dataDir);
-    const boot = await bootstrapAdmin(database, config.admin);
-    if (boot.created !== undefined && boot.generatedPassword !== undefined) {
-      announce(`Created superuser "${boot.created}" with password: ${boot.generatedPassword}`);
-      announce('This password is shown only once. Change it, or set INVENTREE_ADMIN_USER / INVENTREE_ADMIN_PASSWORD.');
-    }
-    await deleteExpiredSessions(database.kysely);
     const app = await buildApp({
       database,
       secret,
