@@ -10,6 +10,7 @@ import secureJsonParse from 'secure-json-parse';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from './db/connection.js';
 import { authentication } from './http/auth.js';
+import { cors } from './http/cors.js';
 import type { AppContext, HttpOptions } from './http/context.js';
 import { ApiError } from './http/errors.js';
 import { installErrorHandling } from './http/error-handler.js';
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(trackRoutes);
+  await app.register(cors);
   await app.register(authentication);
   await app.register(permissionCheck);
 

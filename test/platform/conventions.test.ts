@@ -185,3 +185,39 @@ describe('unhandled errors', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('is off by default: no CORS headers, and preflights are not answered', async () => {
+    const h = await createHarness();
+    try {
+      const res = await h.request({ method: 'GET', url: '/api/', headers: { origin: 'http://app.example' } });
+      assert.equal(res.headers['access-control-allow-origin'], undefined);
+      const pre = await h.request({ method: 'OPTIONS', url: '/api/barcode/', headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' } });
+      assert.equal(pre.headers['access-control-allow-origin'], undefined);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('allows the configured origins only, and answers their preflights without credentials', async () => {
+    const h = await createHarness({ http: { corsOrigins: ['http://app.example'] } });
+    try {
+      const u = await h.user('u');
+      const pre = await h.request({
+        method: 'OPTIONS',
+        url: '/api/barcode/',
+        headers: { origin: 'http://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      });
+      assert.equal(pre.statusCode, 204);
+      assert.equal(pre.headers['access-control-allow-origin'], 'http://app.example');
+      assert.match(String(pre.headers['access-control-allow-headers']), /Authorization/);
+      assert.equal(pre.headers['access-control-allow-credentials'], undefined);
+      const res = await h.request({ method: 'GET', url: '/api/user/me/', headers: { ...u.auth, origin: 'http://app.example' } });
+      assert.equal(res.headers['access-control-allow-origin'], 'http://app.example');
+      const other = await h.request({ method: 'GET', url: '/api/user/me/', headers: { ...u.auth, origin: 'http://evil.example' } });
+      assert.equal(other.headers['access-control-allow-origin'], undefined);
+    } finally {
+      await h.close();
+    }
+  });
+});
