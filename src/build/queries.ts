@@ -2,7 +2,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 import type { PageRequest } from '../http/pagination.js';
-import { queryBool, type Query } from '../http/query.js';
+import { queryBool, type Query } from '../http/listing.js';
 import { BUILD_ACTIVE } from '../status/enums.js';
 import { today } from '../util/time.js';
 import {

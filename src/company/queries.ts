@@ -6,7 +6,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import { queryBool, queryString, type Query } from '../http/query.js';
+import { queryBool, queryString, type Query } from '../http/listing.js';
 import { columnMatchers, FilterErrors, iequals, ilike, orderingOf, searchCondition, searchTerms, type Ordering, type OrderSpec } from '../part/listing.js';
 import { partExists } from '../part/service.js';
 import { inStockOfSupplierPartSql } from '../part/stock.js';

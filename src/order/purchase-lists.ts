@@ -6,7 +6,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { ValidationError } from '../http/errors.js';
 import { coerceInteger, coerceNumber } from '../http/fields.js';
-import { queryBool, queryString, type Query } from '../http/query.js';
+import { queryBool, queryString, type Query } from '../http/listing.js';
 import type { Executor } from '../db/transaction.js';
 import { userExists } from './purchase-fields.js';
 

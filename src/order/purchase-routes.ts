@@ -9,7 +9,7 @@ import { notFound } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryBool, queryFlag, queryOf, type Query } from '../http/query.js';
+import { queryBool, detailFlag, queryOf, type Query } from '../http/listing.js';
 import { DetailBody, ValidationBody } from '../http/schema.js';
 import { PO_OPEN } from '../status/enums.js';
 import { today } from '../util/time.js';
@@ -184,7 +184,7 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
   async function orderBody(request: FastifyRequest, id: number, notes: boolean) {
     const row = await db.selectFrom('purchase_order').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) throw notFound('PurchaseOrder');
-    const [body] = await serializePurchaseOrders(db, settings, [row], { notes, supplierDetail: queryFlag(queryOf(request), 'supplier_detail', false) });
+    const [body] = await serializePurchaseOrders(db, settings, [row], { notes, supplierDetail: detailFlag(queryOf(request), 'supplier_detail', false) });
     return body;
   }
 
@@ -193,8 +193,8 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
     if (row === undefined) throw notFound('PurchaseOrderLineItem');
     const query = queryOf(request);
     const [body] = await serializePoLines(db, settings, [row], {
-      partDetail: queryFlag(query, 'part_detail', false),
-      orderDetail: queryFlag(query, 'order_detail', true),
+      partDetail: detailFlag(query, 'part_detail', false),
+      orderDetail: detailFlag(query, 'order_detail', true),
     });
     return body;
   }
@@ -208,7 +208,7 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
       const conds = await purchaseOrderConditions(db, query);
       const where = sql.join(conds, sql` and `);
       const ordering = orderingTerms(query, Object.keys(PO_ORDERING), [{ key: 'reference', desc: true }]);
-      const supplierDetail = queryFlag(query, 'supplier_detail', false);
+      const supplierDetail = detailFlag(query, 'supplier_detail', false);
       return paginate(
         request,
         async () => Number((await sql<{ n: number }>`select count(*) as n from purchase_order po where ${where}`.execute(db)).rows[0]?.n ?? 0),
@@ -325,7 +325,7 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
         left join part p on p.id = sp.part_id
         left join manufacturer_part mp on mp.id = sp.manufacturer_part_id`;
       const ordering = orderingTerms(query, Object.keys(LINE_ORDERING), []);
-      const opts = { partDetail: queryFlag(query, 'part_detail', false), orderDetail: queryFlag(query, 'order_detail', true) };
+      const opts = { partDetail: detailFlag(query, 'part_detail', false), orderDetail: detailFlag(query, 'order_detail', true) };
       return paginate(
         request,
         async () => Number((await sql<{ n: number }>`select count(*) as n from ${from} where ${where}`.execute(db)).rows[0]?.n ?? 0),

@@ -10,7 +10,7 @@ import { notFound } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryBool, queryFlag, queryOf, type Query } from '../http/query.js';
+import { queryBool, detailFlag, queryOf, type Query } from '../http/listing.js';
 import { DetailBody, ValidationBody } from '../http/schema.js';
 import { RO_OPEN } from '../status/enums.js';
 import { today } from '../util/time.js';
@@ -129,15 +129,15 @@ export async function returnOrderRoutes(app: FastifyInstance): Promise<void> {
   async function orderBody(request: FastifyRequest, id: number) {
     const row = await db.selectFrom('return_order').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) throw notFound('ReturnOrder');
-    const [body] = await serializeReturnOrders(db, settings, [row], { notes: true, customerDetail: queryFlag(queryOf(request), 'customer_detail', false) });
+    const [body] = await serializeReturnOrders(db, settings, [row], { notes: true, customerDetail: detailFlag(queryOf(request), 'customer_detail', false) });
     return body;
   }
 
   function lineOptions(query: Query) {
     return {
-      orderDetail: queryFlag(query, 'order_detail', false),
-      itemDetail: queryFlag(query, 'item_detail', true),
-      partDetail: queryFlag(query, 'part_detail', false),
+      orderDetail: detailFlag(query, 'order_detail', false),
+      itemDetail: detailFlag(query, 'item_detail', true),
+      partDetail: detailFlag(query, 'part_detail', false),
     };
   }
 
@@ -156,7 +156,7 @@ export async function returnOrderRoutes(app: FastifyInstance): Promise<void> {
       const query = queryOf(request);
       const where = sql.join(await returnOrderConditions(db, query), sql` and `);
       const ordering = orderingTerms(query, Object.keys(RO_ORDERING), [{ key: 'reference', desc: true }]);
-      const customerDetail = queryFlag(query, 'customer_detail', false);
+      const customerDetail = detailFlag(query, 'customer_detail', false);
       return paginate(
         request,
         async () => Number((await sql<{ n: number }>`select count(*) as n from return_order ro where ${where}`.execute(db)).rows[0]?.n ?? 0),

@@ -8,7 +8,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 import { ValidationError } from '../http/errors.js';
 import { coerceInteger, coerceNumber } from '../http/fields.js';
-import { queryString, type Query } from '../http/query.js';
+import { queryString, type Query } from '../http/listing.js';
 import { pythonStrip } from '../text/python-strip.js';
 
 export const INVALID_CHOICE = 'Select a valid choice. That choice is not one of the available choices.';

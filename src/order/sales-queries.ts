@@ -6,7 +6,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 import type { PageRequest } from '../http/pagination.js';
-import { queryBool, type Query } from '../http/query.js';
+import { queryBool, type Query } from '../http/listing.js';
 import { SO_COMPLETE, SO_OPEN } from '../status/enums.js';
 import { today } from '../util/time.js';
 import {

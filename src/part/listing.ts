@@ -9,7 +9,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Executor } from '../db/transaction.js';
 import { ValidationError } from '../http/errors.js';
 import { coerceInteger } from '../http/fields.js';
-import { isTruthy, queryString, type Query } from '../http/query.js';
+import { isTruthy, queryString, type Query } from '../http/listing.js';
 
 export const INVALID_CHOICE = 'Select a valid choice. That choice is not one of the available choices.';
 

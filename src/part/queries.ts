@@ -5,7 +5,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import { queryBool, queryString, type Query } from '../http/query.js';
+import { queryBool, queryString, type Query } from '../http/listing.js';
 import { categoryExists, locationExists } from './category-service.js';
 import { columnMatchers, FilterErrors, iequals, ilike, orderingOf, searchCondition, searchTerms, type Ordering, type OrderSpec } from './listing.js';
 import { partExists } from './service.js';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryOf, type Query } from '../http/query.js';
+import { queryOf, type Query } from '../http/listing.js';
 import * as f from '../http/fields.js';
 import { notFound } from '../http/errors.js';
 import { CATEGORY_COLUMNS, CategorySchema, CategoryTreeSchema, serializeCategories, serializeCategoryTree } from './category-serializers.js';
