@@ -5,12 +5,12 @@
  * parent (InvenTree's default). Every write runs in one transaction.
  */
 import type { Database } from '../db/connection.js';
-import { inTransaction, type Executor } from '../db/transaction.js';
+import { inTransaction, lockForCheck, type Executor } from '../db/transaction.js';
 import { isSelfOrDescendant, placeNewNode, rebuildSubtree, siblingNameTaken } from '../db/tree.js';
 import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { CATEGORY_COLUMNS, type CategoryRow } from './category-serializers.js';
-import { cleanStrings, lockForCheck } from './listing.js';
+import { cleanStrings } from '../text/sanitize.js';
 
 export const DUPLICATE_SIBLING = 'Duplicate names cannot exist under the same parent';
 export const STRUCTURAL_WITH_PARTS = 'You cannot make this part category structural because some parts are already assigned to it!';

@@ -7,13 +7,13 @@
 import { sql } from 'kysely';
 import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Database } from '../db/connection.js';
-import { inTransaction, isUniqueViolation, type Executor } from '../db/transaction.js';
+import { inTransaction, isUniqueViolation, lockForCheck, type Executor } from '../db/transaction.js';
 import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import type { SettingsService } from '../settings/service.js';
+import { cleanStrings } from '../text/sanitize.js';
 import { today } from '../util/time.js';
 import { categoryExists, locationExists } from './category-service.js';
-import { cleanStrings, lockForCheck } from './listing.js';
 import { PART_COLUMNS, type PartRow } from './serializers.js';
 import { isPartSelfOrVariant, placePartInTree } from './variants.js';
 
