@@ -19,6 +19,7 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/transaction.js';
+import type { PageRequest } from './pagination.js';
 import { isPythonSpace, pythonStrip } from '../text/python-strip.js';
 import { ValidationError } from './errors.js';
 import { coerceInteger, coerceNumber } from './fields.js';
@@ -133,7 +134,8 @@ export class ListFilters {
   date(key: string): string | undefined {
     const text = filterText(this.query, key);
     if (text === undefined) return undefined;
-    const valid = DATE.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+    const parsed = DATE.test(text) ? new Date(`${text}T00:00:00Z`) : undefined;
+    const valid = parsed !== undefined && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
     if (!valid) {
       this.error(key, 'Enter a valid date.');
       return undefined;
@@ -319,4 +321,31 @@ export function applyOrdering<Q extends { orderBy: (...args: any[]) => Q }>(q: Q
   let out = q;
   for (const fragment of orderFragments(orderings, pk)) out = out.orderBy(fragment);
   return out;
+}
+
+// --- running a list --------------------------------------------------------------------------
+
+/** A filtered list: its size and one page (or all) of its rows. */
+export interface ListQuery<Row> {
+  count(): Promise<number>;
+  fetch(page: PageRequest | undefined): Promise<Row[]>;
+}
+
+/**
+ * A list over raw SQL: `from` names the listed table as `alias` (with any joins the
+ * conditions and orderings need); rows are `alias.*`, ordered, then by `alias.id`.
+ */
+export function sqlList<Row>(db: Executor, from: RawBuilder<unknown>, alias: string, conditions: readonly Expression<SqlBool>[], orderings: readonly Ordering[]): ListQuery<Row> {
+  const where = allOf(conditions);
+  return {
+    async count() {
+      const r = await sql<{ n: number }>`select count(*) as n from ${from} where ${where}`.execute(db);
+      return Number(r.rows[0]?.n ?? 0);
+    },
+    async fetch(page) {
+      const limit = page === undefined ? sql`` : sql`limit ${page.limit} offset ${page.offset}`;
+      const r = await sql<Row>`select ${sql.ref(alias)}.* from ${from} where ${where} order by ${orderByClause(orderings, `${alias}.id`)} ${limit}`.execute(db);
+      return r.rows;
+    },
+  };
 }

@@ -1,11 +1,14 @@
 /**
- * What purchase, sales and return orders (and build orders, for references) share:
- * reference checks and numbering, the nested `created_by` user, `overdue`, and the
- * "completed orders are locked" rule (core-api.md §7.8).
+ * What purchase, sales and return orders (and build orders, for references and list filters)
+ * share: reference checks and numbering, the nested `created_by` user, `overdue`, the
+ * "completed orders are locked" rule (core-api.md §7.8) and InvenTree's OrderFilter.
  */
 import { Type } from '@sinclair/typebox';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { rowExists } from '../db/exists.js';
 import type { Executor } from '../db/transaction.js';
 import { ValidationError } from '../http/errors.js';
+import { boolCondition, dateRangeConditions, iexact, inList, integerEquals, filterText, queryBool, sqlFalse, type ListFilters, type Query } from '../http/listing.js';
 import { Nullable } from '../http/schema.js';
 import type { SettingsService } from '../settings/service.js';
 import { today } from '../util/time.js';
@@ -83,4 +86,46 @@ export async function checkNotLocked(
   if (await settings.getGlobalBool(editSetting)) return;
   if (scope === 'order') throw new ValidationError({ reference: ['This order is locked and cannot be modified'] });
   throw new ValidationError({ non_field_errors: ['The order is locked and cannot be modified'] });
+}
+
+export interface OrderFilterOptions {
+  /** Status codes of open orders (`outstanding`, `overdue`). */
+  open: readonly number[];
+  /** The column `completed_before` / `completed_after` filter on. */
+  completedColumn: string;
+  /** Whether the model records `created_by` (build orders do not). */
+  createdBy: boolean;
+}
+
+/**
+ * InvenTree's OrderFilter on the order table aliased `alias`: `status`, `reference`
+ * (case-insensitive exact), `outstanding`, `overdue`, `assigned_to_me` and `has_project_code`
+ * (Stockscan keeps no owners or project codes, so nothing is assigned or coded), `created_by`,
+ * `has_start_date`, `has_target_date` and the `created`, `start_date`, `target_date` and
+ * `completed` date ranges. Bad values are recorded in `filters`.
+ */
+export async function orderFilterConditions(filters: ListFilters, query: Query, alias: string, opts: OrderFilterOptions): Promise<RawBuilder<SqlBool>[]> {
+  const col = (c: string) => `${alias}.${c}`;
+  const out: RawBuilder<SqlBool>[] = [];
+  const status = filters.number('status');
+  if (status !== undefined) out.push(integerEquals(col('status'), status));
+  const reference = filterText(query, 'reference');
+  if (reference !== undefined) out.push(iexact(col('reference'), reference));
+  const open = inList(col('status'), opts.open);
+  out.push(...boolCondition(queryBool(query, 'outstanding'), open));
+  const overdue = sql<SqlBool>`(${open} and ${sql.ref(col('target_date'))} is not null and ${sql.ref(col('target_date'))} < ${today()})`;
+  out.push(...boolCondition(queryBool(query, 'overdue'), overdue));
+  out.push(...boolCondition(queryBool(query, 'assigned_to_me'), sqlFalse));
+  out.push(...boolCondition(queryBool(query, 'has_project_code'), sqlFalse));
+  if (opts.createdBy) {
+    const createdBy = await filters.pk('created_by', rowExists('auth_user'));
+    if (createdBy !== undefined) out.push(sql<SqlBool>`${sql.ref(col('created_by_id'))} = ${createdBy}`);
+  }
+  out.push(...boolCondition(queryBool(query, 'has_start_date'), sql<SqlBool>`${sql.ref(col('start_date'))} is not null`));
+  out.push(...boolCondition(queryBool(query, 'has_target_date'), sql<SqlBool>`${sql.ref(col('target_date'))} is not null`));
+  out.push(...dateRangeConditions(filters, col('creation_date'), 'created'));
+  out.push(...dateRangeConditions(filters, col('start_date'), 'start_date'));
+  out.push(...dateRangeConditions(filters, col('target_date'), 'target_date'));
+  out.push(...dateRangeConditions(filters, col(opts.completedColumn), 'completed'));
+  return out;
 }

@@ -2,18 +2,19 @@
  * Purchase orders and their lines: `/api/order/po/...`, `/api/order/po-line/...`
  * (core-api.md §7.8–7.10); receiving is in purchase-receive-routes.ts.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryBool, detailFlag, queryOf, type Query } from '../http/listing.js';
+import { boolCondition, detailFlag, icontains, inList, integerEquals, ListFilters, orderingOf, queryBool, queryOf, searchCondition, sqlList, type OrderingFields, type Query } from '../http/listing.js';
 import { DetailBody, ValidationBody } from '../http/schema.js';
 import { PO_OPEN } from '../status/enums.js';
-import { today } from '../util/time.js';
 import type { Executor } from '../db/transaction.js';
+import { subtreeCondition } from '../db/tree.js';
+import { orderFilterConditions } from './common.js';
 import {
   companyIsSupplier,
   partExists,
@@ -32,20 +33,8 @@ import {
   PurchaseOrderPatchForm,
   PurchaseOrderPutForm,
 } from './purchase-forms.js';
-import {
-  commonOrderConditions,
-  ilike,
-  integerEquals,
-  inList,
-  modelChoiceFilter,
-  numberFilter,
-  orderingTerms,
-  containsPattern,
-  searchTerms,
-  orderByClause,
-} from './purchase-lists.js';
 import { receiveRoutes } from './purchase-receive-routes.js';
-import { PoLineSchema, PurchaseOrderSchema, serializePoLines, serializePurchaseOrders } from './purchase-serializers.js';
+import { PoLineSchema, PurchaseOrderSchema, serializePoLines, serializePurchaseOrders, type PoLineRow, type PurchaseOrderRow } from './purchase-serializers.js';
 import {
   createPoLine,
   createPurchaseOrder,
@@ -67,7 +56,7 @@ export const BadRequestBody = Type.Union([Type.Array(Type.String()), ValidationB
 const ERRORS = { 400: BadRequestBody, 403: DetailBody, 404: DetailBody };
 
 /** The SQL expression each ordering key sorts a purchase order list by. */
-const PO_ORDERING: Record<string, Expression<unknown>[]> = {
+const PO_ORDERING: OrderingFields = {
   creation_date: [sql`po.creation_date`],
   created_by: [sql`po.created_by_id`],
   reference: [sql`po.reference_int`, sql`po.reference`],
@@ -82,7 +71,7 @@ const PO_ORDERING: Record<string, Expression<unknown>[]> = {
   project_code: [sql`po.id`],
 };
 
-const LINE_ORDERING: Record<string, Expression<unknown>[]> = {
+const LINE_ORDERING: OrderingFields = {
   MPN: [sql`mp.mpn`],
   part_name: [sql`p.name`],
   purchase_price: [sql`l.purchase_price`],
@@ -99,79 +88,62 @@ const LINE_ORDERING: Record<string, Expression<unknown>[]> = {
 };
 
 
-async function purchaseOrderConditions(db: Executor, query: Query): Promise<Expression<SqlBool>[]> {
-  const conds = await commonOrderConditions(db, query, 'po', PO_OPEN, today(), 'complete_date');
-  const supplier = await modelChoiceFilter(db, query, 'supplier', companyIsSupplier);
+async function purchaseOrderConditions(db: Executor, query: Query): Promise<RawBuilder<SqlBool>[]> {
+  const filters = new ListFilters(db, query);
+  const conds = await orderFilterConditions(filters, query, 'po', { open: PO_OPEN, completedColumn: 'complete_date', createdBy: true });
+  const supplier = await filters.pk('supplier', companyIsSupplier);
   if (supplier !== undefined) conds.push(sql<SqlBool>`po.supplier_id = ${supplier}`);
   const supplierReference = query.supplier_reference;
   if (typeof supplierReference === 'string' && supplierReference !== '') conds.push(sql<SqlBool>`po.supplier_reference = ${supplierReference}`);
-  const part = await modelChoiceFilter(db, query, 'part', partExists);
+  const part = await filters.pk('part', partExists);
   if (part !== undefined) {
     conds.push(
       sql<SqlBool>`po.id in (select l.order_id from purchase_order_line l inner join supplier_part sp on sp.id = l.part_id where sp.part_id = ${part})`,
     );
   }
-  const supplierPart = await modelChoiceFilter(db, query, 'supplier_part', supplierPartExists);
+  const supplierPart = await filters.pk('supplier_part', supplierPartExists);
   if (supplierPart !== undefined) conds.push(sql<SqlBool>`po.id in (select l.order_id from purchase_order_line l where l.part_id = ${supplierPart})`);
-  const terms = searchTerms(query);
-  if (terms.length > 0) {
-    conds.push(
-      sql<SqlBool>`(${sql.join(
-        terms.map((t) => {
-          const p = containsPattern(t);
-          return sql`(${sql.join(
-            [
-              ilike('po.reference', p),
-              ilike('po.supplier_reference', p),
-              ilike('po.description', p),
-              sql<SqlBool>`po.supplier_id in (select c.id from company c where lower(c.name) like ${p} escape '\\')`,
-            ],
-            sql` or `,
-          )})`;
-        }),
-        sql` and `,
-      )})`,
-    );
-  }
+  filters.check();
+  const search = searchCondition(query, [
+    'po.reference',
+    'po.supplier_reference',
+    'po.description',
+    (term) => sql<SqlBool>`po.supplier_id in (select c.id from company c where ${icontains('c.name', term)})`,
+  ]);
+  if (search !== undefined) conds.push(search);
   return conds;
 }
 
-async function lineConditions(db: Executor, query: Query): Promise<Expression<SqlBool>[]> {
-  const conds: Expression<SqlBool>[] = [sql<SqlBool>`1 = 1`];
-  const order = await modelChoiceFilter(db, query, 'order', purchaseOrderExists);
+async function lineConditions(db: Executor, query: Query): Promise<RawBuilder<SqlBool>[]> {
+  const conds: RawBuilder<SqlBool>[] = [];
+  const filters = new ListFilters(db, query);
+  const order = await filters.pk('order', purchaseOrderExists);
   if (order !== undefined) conds.push(sql<SqlBool>`l.order_id = ${order}`);
-  const part = await modelChoiceFilter(db, query, 'part', supplierPartExists);
+  const part = await filters.pk('part', supplierPartExists);
   if (part !== undefined) conds.push(sql<SqlBool>`l.part_id = ${part}`);
-  const basePart = await modelChoiceFilter(db, query, 'base_part', purchaseablePartExists);
+  const basePart = await filters.pk('base_part', purchaseablePartExists);
   if (basePart !== undefined) {
-    if (queryBool(query, 'include_variants') === true) {
-      const row = await db.selectFrom('part').select('tree_path').where('id', '=', basePart).executeTakeFirstOrThrow();
-      conds.push(sql<SqlBool>`p.tree_path like ${`${row.tree_path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
-    } else {
-      conds.push(sql<SqlBool>`sp.part_id = ${basePart}`);
-    }
+    conds.push(queryBool(query, 'include_variants') === true ? subtreeCondition('part', 'sp.part_id', basePart) : sql<SqlBool>`sp.part_id = ${basePart}`);
   }
-  const pending = queryBool(query, 'pending');
-  if (pending !== undefined) conds.push(pending ? inList('po.status', PO_OPEN) : sql<SqlBool>`not (${inList('po.status', PO_OPEN)})`);
+  const open = inList('po.status', PO_OPEN);
+  conds.push(...boolCondition(queryBool(query, 'pending'), open));
   const received = queryBool(query, 'received');
-  if (received !== undefined) {
-    conds.push(received ? sql<SqlBool>`l.received >= l.quantity` : sql<SqlBool>`(l.received < l.quantity and ${inList('po.status', PO_OPEN)})`);
-  }
-  const orderComplete = queryBool(query, 'order_complete');
-  if (orderComplete !== undefined) conds.push(orderComplete ? sql<SqlBool>`po.status = 30` : sql<SqlBool>`po.status <> 30`);
-  const orderStatus = numberFilter(query, 'order_status');
+  if (received !== undefined) conds.push(received ? sql<SqlBool>`l.received >= l.quantity` : sql<SqlBool>`(l.received < l.quantity and ${open})`);
+  conds.push(...boolCondition(queryBool(query, 'order_complete'), sql<SqlBool>`po.status = 30`));
+  const orderStatus = filters.number('order_status');
   if (orderStatus !== undefined) conds.push(integerEquals('po.status', orderStatus));
-  const hasPricing = queryBool(query, 'has_pricing');
-  if (hasPricing !== undefined) conds.push(hasPricing ? sql<SqlBool>`l.purchase_price is not null` : sql<SqlBool>`l.purchase_price is null`);
-  const terms = searchTerms(query);
-  for (const t of terms) {
-    const p = containsPattern(t);
-    conds.push(
-      sql<SqlBool>`(${sql.join([ilike('p.name', p), ilike('p.description', p), ilike('mp.mpn', p), ilike('sp.sku', p), ilike('l.reference', p)], sql` or `)})`,
-    );
-  }
+  conds.push(...boolCondition(queryBool(query, 'has_pricing'), sql<SqlBool>`l.purchase_price is not null`));
+  filters.check();
+  const search = searchCondition(query, ['p.name', 'p.description', 'mp.mpn', 'sp.sku', 'l.reference']);
+  if (search !== undefined) conds.push(search);
   return conds;
 }
+
+const LINE_FROM = sql`purchase_order_line l
+  inner join purchase_order po on po.id = l.order_id
+  left join supplier_part sp on sp.id = l.part_id
+  left join part p on p.id = sp.part_id
+  left join manufacturer_part mp on mp.id = sp.manufacturer_part_id`;
 
 export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
   const { db, database, settings } = app.ctx;
@@ -205,29 +177,9 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
     { config: PO_MODEL, schema: { tags: TAGS, summary: 'List purchase orders', response: { 200: listResponse(PurchaseOrderSchema), 400: ValidationBody } } },
     async (request) => {
       const query = queryOf(request);
-      const conds = await purchaseOrderConditions(db, query);
-      const where = sql.join(conds, sql` and `);
-      const ordering = orderingTerms(query, Object.keys(PO_ORDERING), [{ key: 'reference', desc: true }]);
+      const list = sqlList<PurchaseOrderRow>(db, sql`purchase_order po`, 'po', await purchaseOrderConditions(db, query), orderingOf(query, PO_ORDERING, '-reference'));
       const supplierDetail = detailFlag(query, 'supplier_detail', false);
-      return paginate(
-        request,
-        async () => Number((await sql<{ n: number }>`select count(*) as n from purchase_order po where ${where}`.execute(db)).rows[0]?.n ?? 0),
-        async (page) => {
-          const limit = page === undefined ? sql`` : sql`limit ${page.limit} offset ${page.offset}`;
-          const ids = (await sql<{ id: number }>`select po.id from purchase_order po where ${where} order by ${orderByClause(ordering, PO_ORDERING, 'po.id')} ${limit}`.execute(db)).rows.map(
-            (r) => r.id,
-          );
-          if (ids.length === 0) return [];
-          const rows = await db.selectFrom('purchase_order').selectAll().where('id', 'in', ids).execute();
-          const byId = new Map(rows.map((r) => [r.id, r]));
-          return serializePurchaseOrders(
-            db,
-            settings,
-            ids.map((id) => byId.get(id)).filter((r) => r !== undefined),
-            { supplierDetail },
-          );
-        },
-      );
+      return paginate(request, list.count, async (page) => serializePurchaseOrders(db, settings, await list.fetch(page), { supplierDetail }));
     },
   );
 
@@ -317,34 +269,9 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
     { config: LINE_MODEL, schema: { tags: TAGS, summary: 'List purchase order lines', response: { 200: listResponse(PoLineSchema), 400: ValidationBody } } },
     async (request) => {
       const query = queryOf(request);
-      const conds = await lineConditions(db, query);
-      const where = sql.join(conds, sql` and `);
-      const from = sql`purchase_order_line l
-        inner join purchase_order po on po.id = l.order_id
-        left join supplier_part sp on sp.id = l.part_id
-        left join part p on p.id = sp.part_id
-        left join manufacturer_part mp on mp.id = sp.manufacturer_part_id`;
-      const ordering = orderingTerms(query, Object.keys(LINE_ORDERING), []);
+      const list = sqlList<PoLineRow>(db, LINE_FROM, 'l', await lineConditions(db, query), orderingOf(query, LINE_ORDERING));
       const opts = { partDetail: detailFlag(query, 'part_detail', false), orderDetail: detailFlag(query, 'order_detail', true) };
-      return paginate(
-        request,
-        async () => Number((await sql<{ n: number }>`select count(*) as n from ${from} where ${where}`.execute(db)).rows[0]?.n ?? 0),
-        async (page) => {
-          const limit = page === undefined ? sql`` : sql`limit ${page.limit} offset ${page.offset}`;
-          const ids = (await sql<{ id: number }>`select l.id from ${from} where ${where} order by ${orderByClause(ordering, LINE_ORDERING, 'l.id')} ${limit}`.execute(db)).rows.map(
-            (r) => r.id,
-          );
-          if (ids.length === 0) return [];
-          const rows = await db.selectFrom('purchase_order_line').selectAll().where('id', 'in', ids).execute();
-          const byId = new Map(rows.map((r) => [r.id, r]));
-          return serializePoLines(
-            db,
-            settings,
-            ids.map((id) => byId.get(id)).filter((r) => r !== undefined),
-            opts,
-          );
-        },
-      );
+      return paginate(request, list.count, async (page) => serializePoLines(db, settings, await list.fetch(page), opts));
     },
   );
 

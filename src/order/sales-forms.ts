@@ -4,7 +4,7 @@
  */
 import type { Executor } from '../db/transaction.js';
 import * as f from '../http/fields.js';
-import { existsIn } from './sales-listing.js';
+import { rowExists } from '../db/exists.js';
 
 /** A 3-letter currency code, or blank (InvenTree's currency choice field). */
 export function currency(opts: { nullable?: boolean } = {}): f.Field<string> {
@@ -87,8 +87,8 @@ export const SalesOrderForm = f.object({
 
 export function salesOrderLineForm(partial: boolean) {
   return f.object({
-    order: f.pk({ exists: existsIn('sales_order'), required: !partial, description: 'Sales order' }),
-    part: f.pk({ exists: existsIn('part'), nullable: true, required: false, description: 'Part (salable)' }),
+    order: f.pk({ exists: rowExists('sales_order'), required: !partial, description: 'Sales order' }),
+    part: f.pk({ exists: rowExists('part'), nullable: true, required: false, description: 'Part (salable)' }),
     quantity: storedDecimal({ min: 0, required: !partial }),
     reference: text(100),
     notes: text(500),
@@ -102,11 +102,11 @@ export function salesOrderLineForm(partial: boolean) {
 
 export function shipmentForm(partial: boolean) {
   return f.object({
-    order: f.pk({ exists: existsIn('sales_order'), required: !partial, description: 'Sales order' }),
+    order: f.pk({ exists: rowExists('sales_order'), required: !partial, description: 'Sales order' }),
     reference: f.string({ maxLength: 100, required: false, description: 'Shipment number (default "1")' }),
     shipment_date: optionalDate('Date the shipment was sent'),
     delivery_date: optionalDate('Date the shipment was delivered'),
-    checked_by: f.pk({ exists: existsIn('auth_user'), nullable: true, required: false, description: 'User who checked the shipment' }),
+    checked_by: f.pk({ exists: rowExists('auth_user'), nullable: true, required: false, description: 'User who checked the shipment' }),
     shipment_address: nullOnly('Shipping address'),
     tracking_number: text(100),
     invoice_number: text(100),
@@ -119,7 +119,7 @@ export function allocationForm(partial: boolean) {
   return f.object({
     item: f.pk({ exists: allocatableItem, required: !partial, description: 'Stock item' }),
     quantity: storedDecimal({ required: !partial }),
-    shipment: f.pk({ exists: existsIn('sales_order_shipment'), nullable: true, required: false, description: 'Shipment' }),
+    shipment: f.pk({ exists: rowExists('sales_order_shipment'), nullable: true, required: false, description: 'Shipment' }),
   });
 }
 

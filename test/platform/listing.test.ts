@@ -98,12 +98,13 @@ describe('list helpers against the database', () => {
   });
 
   it('collects every bad filter into one 400', async () => {
-    const filters = new ListFilters(db.database.kysely, { part: '9999', other: String(ids.a), n: 'x', d: '2020-02-30', ok: ` ${ids.b} ` });
+    const filters = new ListFilters(db.database.kysely, { part: '9999', other: String(ids.a), n: 'x', d: '2020-02-30', m: '2020-13-01', ok: ` ${ids.b} ` });
     assert.equal(await filters.pk('part', rowExists('part')), undefined);
     assert.equal(await filters.pk('other', rowExists('part', { active: false })), undefined);
     assert.equal(await filters.pk('ok', rowExists('part')), ids.b);
     assert.equal(filters.number('n'), undefined);
     assert.equal(filters.date('d'), undefined);
+    assert.equal(filters.date('m'), undefined);
     assert.throws(
       () => filters.check(),
       (e: unknown) =>
@@ -114,6 +115,7 @@ describe('list helpers against the database', () => {
             other: ['Select a valid choice. That choice is not one of the available choices.'],
             n: ['Enter a number.'],
             d: ['Enter a valid date.'],
+            m: ['Enter a valid date.'],
           }),
     );
     const nulls = new ListFilters(db.database.kysely, { parent: 'None' });
