@@ -19,8 +19,7 @@ import { receiveWithSupplierPlugin, type ReceiveAnswer } from './plugins/supplie
 import { inTransaction } from '../db/transaction.js';
 import { isSalesOrderOpen, undeliveredShipment } from '../order/sales-service.js';
 import { partAndTemplateIds } from '../part/variants.js';
-import { unallocatedQuantities } from '../stock/queries.js';
-import { isSerialized } from '../stock/serializers.js';
+import { isSerialized, unallocatedQuantities } from '../stock/queries.js';
 import { qty, qtySub } from '../util/decimal.js';
 
 const LooseBody = Type.Object({}, { additionalProperties: true });

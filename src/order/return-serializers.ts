@@ -11,8 +11,8 @@ import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import { loadPartBriefs, PartBriefSchema } from '../part/brief.js';
 import type { SettingsService } from '../settings/service.js';
-import { RO_OPEN, ReturnOrderStatus, STOCK_AVAILABLE_CODES, StockStatus, statusLabel } from '../status/enums.js';
-import { apiDateTime } from '../util/time.js';
+import { RO_OPEN, ReturnOrderStatus, statusLabel } from '../status/enums.js';
+import { EMBEDDED_FLAGS, loadStockItems, StockItemSchema, type StockItemBody } from '../stock/serializers.js';
 import { isOverdue, loadNestedUsers } from './common.js';
 import { commonOrderBody, commonOrderProperties, orderTotal } from './purchase-order-shape.js';
 import { orderCurrencies } from './purchase-serializers.js';
@@ -89,41 +89,12 @@ export async function serializeReturnOrders(
 
 // --- lines -----------------------------------------------------------------------------------
 
-/** The stock item of a return line (`item_detail`): the StockItem keys a return workflow reads. */
-export const ReturnItemSchema = Type.Object({
-  pk: Type.Integer(),
-  part: Type.Integer(),
-  quantity: Type.Number(),
-  serial: Nullable(Type.String()),
-  batch: Nullable(Type.String()),
-  location: Nullable(Type.Integer()),
-  status: Type.Integer(),
-  status_text: Type.String(),
-  status_custom_key: Type.Integer(),
-  supplier_part: Nullable(Type.Integer()),
-  purchase_order: Nullable(Type.Integer()),
-  sales_order: Nullable(Type.Integer()),
-  customer: Nullable(Type.Integer()),
-  belongs_to: Nullable(Type.Integer()),
-  build: Nullable(Type.Integer()),
-  is_building: Type.Boolean(),
-  in_stock: Type.Boolean(),
-  expiry_date: Nullable(Type.String()),
-  packaging: Type.String(),
-  link: Type.String(),
-  purchase_price: Nullable(Type.Number()),
-  purchase_price_currency: Type.String(),
-  barcode_hash: Type.String(),
-  updated: Nullable(Type.String()),
-  creation_date: Nullable(Type.String()),
-});
-
 export const RoLineSchema = Type.Object({
   pk: Type.Integer(),
   order: Type.Integer(),
   order_detail: Type.Optional(ReturnOrderSchema),
   item: Type.Integer(),
-  item_detail: Type.Optional(Nullable(ReturnItemSchema)),
+  item_detail: Type.Optional(Nullable(StockItemSchema)),
   quantity: Type.Number(),
   received_date: Nullable(Type.String({ format: 'date' })),
   outcome: Type.Integer(),
@@ -155,9 +126,9 @@ export async function serializeRoLines(
   const itemDetail = opts.itemDetail ?? true;
   const itemIds = [...new Set(rows.map((r) => r.item_id))];
   const orderIds = [...new Set(rows.map((r) => r.order_id))];
-  const [items, hashes, orderRows] = await Promise.all([
-    db.selectFrom('stock_item').selectAll().where('id', 'in', itemIds).execute(),
-    itemDetail ? barcodeHashes(db, 'stockitem', itemIds) : Promise.resolve(new Map<number, string>()),
+  const [items, details, orderRows] = await Promise.all([
+    db.selectFrom('stock_item').select(['id', 'part_id']).where('id', 'in', itemIds).execute(),
+    itemDetail ? loadStockItems(db, itemIds, EMBEDDED_FLAGS) : Promise.resolve(new Map<number, StockItemBody>()),
     opts.orderDetail ? db.selectFrom('return_order').selectAll().where('id', 'in', orderIds).execute() : Promise.resolve([]),
   ]);
   const itemById = new Map(items.map((i) => [i.id, i]));
@@ -173,47 +144,7 @@ export async function serializeRoLines(
       order: r.order_id,
       ...(opts.orderDetail ? { order_detail: orderById.get(r.order_id) } : {}),
       item: r.item_id,
-      ...(itemDetail
-        ? {
-            item_detail:
-              item === undefined
-                ? null
-                : {
-                    pk: item.id,
-                    part: item.part_id,
-                    quantity: Number(item.quantity),
-                    serial: item.serial,
-                    batch: item.batch,
-                    location: item.location_id,
-                    status: Number(item.status),
-                    status_text: statusLabel(StockStatus, Number(item.status)),
-                    status_custom_key: Number(item.status),
-                    supplier_part: item.supplier_part_id,
-                    purchase_order: item.purchase_order_id,
-                    sales_order: item.sales_order_id,
-                    customer: item.customer_id,
-                    belongs_to: item.belongs_to_id,
-                    build: item.build_id,
-                    is_building: Boolean(item.is_building),
-                    in_stock:
-                      STOCK_AVAILABLE_CODES.includes(Number(item.status)) &&
-                      Number(item.quantity) > 0 &&
-                      !item.is_building &&
-                      item.sales_order_id === null &&
-                      item.belongs_to_id === null &&
-                      item.customer_id === null &&
-                      item.consumed_by_id === null,
-                    expiry_date: item.expiry_date,
-                    packaging: item.packaging,
-                    link: item.link,
-                    purchase_price: item.purchase_price === null ? null : Number(item.purchase_price),
-                    purchase_price_currency: item.purchase_price_currency,
-                    barcode_hash: hashes.get(item.id) ?? '',
-                    updated: apiDateTime(item.updated),
-                    creation_date: apiDateTime(item.creation_date),
-                  },
-          }
-        : {}),
+      ...(itemDetail ? { item_detail: details.get(r.item_id) ?? null } : {}),
       quantity: Number(r.quantity),
       received_date: r.received_date,
       outcome: Number(r.outcome),

@@ -23,7 +23,7 @@ import {
 import { SO_COMPLETE, SO_OPEN } from '../status/enums.js';
 import { orderFilterConditions } from './common.js';
 import type { AllocationRow, SalesOrderLineRow, SalesOrderRow, ShipmentRow } from './sales-serializers.js';
-import { activeAllocationCondition } from './sales-stock.js';
+import { activeAllocationCondition } from '../stock/queries.js';
 
 /** A sort key whose nulls sort as PostgreSQL's do on both databases. */
 const nullable = (expr: string | RawBuilder<unknown>) => ({ expr, nullable: true });

@@ -18,7 +18,7 @@ import { SO_COMPLETE, SO_OPEN } from '../status/enums.js';
 import { nowIso, today } from '../util/time.js';
 import { checkNotLocked, resolveReference } from './common.js';
 import type { SalesOrderRow } from './sales-serializers.js';
-import { activeAllocatedByItem } from './sales-stock.js';
+import { activeAllocationCounts } from '../stock/queries.js';
 
 export const SO_STATUS = {
   PENDING: 10,
@@ -456,7 +456,7 @@ export async function allocationModelErrors(db: Executor, c: AllocationCandidate
   if (line !== undefined && line.part_id === null) clean.line = 'Cannot allocate stock to a line without a part';
   const stockQuantity = Number(item.quantity);
   if (c.quantity > stockQuantity) clean.quantity = 'Allocation quantity cannot exceed stock quantity';
-  const others = (await activeAllocatedByItem(db, [c.itemId], c.id)).get(c.itemId) ?? 0;
+  const others = (await activeAllocationCounts(db, [c.itemId], c.id)).get(c.itemId) ?? 0;
   if (others + c.quantity > stockQuantity) clean.quantity = 'Stock item is over-allocated';
   if (c.quantity <= 0) clean.quantity = 'Allocation quantity must be greater than zero';
   if (item.serial !== null && item.serial !== '' && c.quantity !== 1) clean.quantity = 'Quantity must be 1 for serialized stock item';

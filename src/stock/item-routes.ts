@@ -6,14 +6,14 @@ import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { applyOrdering, detailFlag, isTruthy, ListFilters, orderingOf, queryBool, queryOf, queryString, searchCondition, type OrderingFields, type Query } from '../http/listing.js';
+import { applyOrdering, boolCondition, detailFlag, isTruthy, ListFilters, orderingOf, queryBool, queryOf, queryString, searchCondition, type OrderingFields, type Query } from '../http/listing.js';
 import { rowExists } from '../db/exists.js';
 import { categoryDefaultLocations } from '../part/brief.js';
 import { addDays, nowIso, today } from '../util/time.js';
 import { qty } from '../util/decimal.js';
 import { itemForm, precisionErrors, type ItemFormValue } from './forms.js';
 import { checkStockItem, createStockItems, deleteStockItems } from './items-service.js';
-import { inStockCondition, notInStockCondition } from './queries.js';
+import { inStockCondition } from './queries.js';
 import { extractSerialNumbers, findConflictingSerials, latestSerialNumber, SerialNumberError, serialToInt } from './serials.js';
 import { serializeItems, StockItemSchema, type ItemFlags } from './serializers.js';
 import { addTracking, TRACKING } from './tracking.js';
@@ -140,16 +140,12 @@ async function filteredItems(db: Executor, query: Query) {
     }
   }
 
-  const inStock = queryBool(query, 'in_stock');
-  if (inStock === true) q = q.where(inStockCondition);
-  else if (inStock === false) q = q.where(notInStockCondition);
+  for (const c of boolCondition(queryBool(query, 'in_stock'), inStockCondition())) q = q.where(c);
   const available = queryBool(query, 'available');
-  if (available === true) q = q.where(inStockCondition).where('stock_item.quantity', '>', allocatedSum);
+  if (available === true) q = q.where(inStockCondition()).where('stock_item.quantity', '>', allocatedSum);
   else if (available === false) q = q.where('stock_item.quantity', '<=', allocatedSum);
-  const allocated = queryBool(query, 'allocated');
   const hasAllocation = sql<SqlBool>`exists (select 1 from sales_order_allocation soa where soa.item_id = stock_item.id)`;
-  if (allocated === true) q = q.where(hasAllocation);
-  else if (allocated === false) q = q.where(sql<SqlBool>`not ${hasAllocation}`);
+  for (const c of boolCondition(queryBool(query, 'allocated'), hasAllocation)) q = q.where(c);
   const serialized = queryBool(query, 'serialized');
   if (serialized !== undefined) {
     q = serialized

@@ -10,9 +10,9 @@ import { globalBool } from './settings.js';
 import { fullName } from '../part/brief.js';
 import { qty, qtyAdd, qtySub } from '../util/decimal.js';
 import { nowIso, today } from '../util/time.js';
-import { isInStock } from './queries.js';
+import { isInStock, isSerialized } from './queries.js';
 import { findConflictingSerials, serialToInt } from './serials.js';
-import { isSerialized, type ItemRow } from './serializers.js';
+import type { ItemRow } from './serializers.js';
 import { addTracking, TRACKING } from './tracking.js';
 
 export const STRUCTURAL_LOCATION_MESSAGE = 'Stock items cannot be located into structural stock locations!';

@@ -112,6 +112,10 @@ describe('stock item serialisation', () => {
     assert.equal('part_detail' in row, false);
     assert.deepEqual(row.location_detail, { pk: loc, name: 'Drawer', pathstring: 'Top/Drawer' });
     assert.equal(row.supplier_part_detail.SKU, 'SKU-1');
+    // The embedded supplier part is the SupplierPart object itself, every detail off.
+    const own = (await get(`/api/company/part/${sp}/?supplier_detail=false`)).json();
+    delete own.notes;
+    assert.deepEqual(row.supplier_part_detail, own);
     // A value that is not a truthy spelling turns a detail off, even one on by default (str2bool).
     const plain = (await get(`/api/stock/${item}/?part_detail=maybe`)).json();
     assert.equal('part_detail' in plain, false);

@@ -100,7 +100,7 @@ describe('stock services for other modules', () => {
     await h.fx.stockItem({ part_id: part, quantity: 1, status: 65 });
     await h.fx.stockItem({ part_id: part, quantity: 1, is_building: true, build_id: await h.fx.build({ part_id: part }) });
     await h.fx.stockItem({ part_id: part, quantity: 1, sales_order_id: await h.fx.salesOrder() });
-    const rows = await h.db.database.kysely.selectFrom('stock_item').select('id').where('part_id', '=', part).where(inStockCondition).execute();
+    const rows = await h.db.database.kysely.selectFrom('stock_item').select('id').where('part_id', '=', part).where(inStockCondition()).execute();
     assert.deepEqual(
       rows.map((r) => r.id),
       [ok],
