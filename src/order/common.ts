@@ -4,15 +4,67 @@
  * "completed orders are locked" rule (core-api.md §7.8) and InvenTree's OrderFilter.
  */
 import { Type } from '@sinclair/typebox';
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import { rowExists } from '../db/exists.js';
 import type { Executor } from '../db/transaction.js';
 import { ValidationError } from '../http/errors.js';
 import { boolCondition, dateRangeConditions, iexact, inList, integerEquals, filterText, queryBool, sqlFalse, type ListFilters, type Query } from '../http/listing.js';
 import { Nullable } from '../http/schema.js';
+import { deleteBarcodeLinks } from '../barcode/links.js';
+import type { Database } from '../db/connection.js';
+import type { DB } from '../db/schema.js';
+import { inTransaction, isUniqueViolation } from '../db/transaction.js';
+import { notFound } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
-import { today } from '../util/time.js';
+import { PO_COMPLETE, RO_COMPLETE, SO_COMPLETE } from '../status/enums.js';
+import { nowIso, today } from '../util/time.js';
 import { nextReference, parseReference, REFERENCE_SETTINGS, type ReferencedTable } from './reference.js';
+
+/**
+ * What the shared write steps need to know about one kind of order (purchase, sales, return):
+ * its tables, names, barcode model, lock setting and complete statuses.
+ */
+export interface OrderKind {
+  table: 'purchase_order' | 'sales_order' | 'return_order';
+  lineTable: 'purchase_order_line' | 'sales_order_line' | 'return_order_line';
+  /** The model names of 404 bodies. */
+  model: 'PurchaseOrder' | 'SalesOrder' | 'ReturnOrder';
+  lineModel: 'PurchaseOrderLineItem' | 'SalesOrderLineItem' | 'ReturnOrderLineItem';
+  barcodeModel: 'purchaseorder' | 'salesorder' | 'returnorder';
+  editSetting: 'PURCHASEORDER_EDIT_COMPLETED_ORDERS' | 'SALESORDER_EDIT_COMPLETED_ORDERS' | 'RETURNORDER_EDIT_COMPLETED_ORDERS';
+  /** The statuses in which the order is locked for edits. */
+  complete: readonly number[];
+}
+
+export const PURCHASE_ORDER = {
+  table: 'purchase_order',
+  lineTable: 'purchase_order_line',
+  model: 'PurchaseOrder',
+  lineModel: 'PurchaseOrderLineItem',
+  barcodeModel: 'purchaseorder',
+  editSetting: 'PURCHASEORDER_EDIT_COMPLETED_ORDERS',
+  complete: PO_COMPLETE,
+} as const satisfies OrderKind;
+
+export const SALES_ORDER = {
+  table: 'sales_order',
+  lineTable: 'sales_order_line',
+  model: 'SalesOrder',
+  lineModel: 'SalesOrderLineItem',
+  barcodeModel: 'salesorder',
+  editSetting: 'SALESORDER_EDIT_COMPLETED_ORDERS',
+  complete: SO_COMPLETE,
+} as const satisfies OrderKind;
+
+export const RETURN_ORDER = {
+  table: 'return_order',
+  lineTable: 'return_order_line',
+  model: 'ReturnOrder',
+  lineModel: 'ReturnOrderLineItem',
+  barcodeModel: 'returnorder',
+  editSetting: 'RETURNORDER_EDIT_COMPLETED_ORDERS',
+  complete: RO_COMPLETE,
+} as const satisfies OrderKind;
 
 const MODEL_LABELS: Record<ReferencedTable, string> = {
   purchase_order: 'Purchase Order',
@@ -32,7 +84,7 @@ export async function resolveReference(
   given: string | undefined,
   exceptId?: number,
 ): Promise<{ reference: string; reference_int: number }> {
-  const pattern = await settings.getGlobal(REFERENCE_SETTINGS[table]);
+  const pattern = await settings.getGlobal(REFERENCE_SETTINGS[table], db);
   if (given === undefined) {
     const next = await nextReference(db, table, pattern);
     return { reference: next.reference, reference_int: next.number };
@@ -72,18 +124,18 @@ export function isOverdue(targetDate: string | null, status: number, openStatuse
 }
 
 /**
- * Refuses edits of a completed order unless the `<KIND>_EDIT_COMPLETED_ORDERS` setting allows
- * them. `scope` picks the message: the order itself, or one of its lines.
+ * Refuses edits of a completed order unless the kind's `<KIND>_EDIT_COMPLETED_ORDERS` setting
+ * allows them (read through `db`). `scope` picks the message: the order itself, or a line.
  */
 export async function checkNotLocked(
+  db: Executor,
   settings: SettingsService,
-  editSetting: 'PURCHASEORDER_EDIT_COMPLETED_ORDERS' | 'SALESORDER_EDIT_COMPLETED_ORDERS' | 'RETURNORDER_EDIT_COMPLETED_ORDERS',
+  kind: OrderKind,
   status: number,
-  completeStatuses: readonly number[],
   scope: 'order' | 'line',
 ): Promise<void> {
-  if (!completeStatuses.includes(status)) return;
-  if (await settings.getGlobalBool(editSetting)) return;
+  if (!kind.complete.includes(status)) return;
+  if (await settings.getGlobalBool(kind.editSetting, db)) return;
   if (scope === 'order') throw new ValidationError({ reference: ['This order is locked and cannot be modified'] });
   throw new ValidationError({ non_field_errors: ['The order is locked and cannot be modified'] });
 }
@@ -128,4 +180,131 @@ export async function orderFilterConditions(filters: ListFilters, query: Query, 
   out.push(...dateRangeConditions(filters, col('target_date'), 'target_date'));
   out.push(...dateRangeConditions(filters, col(opts.completedColumn), 'completed'));
   return out;
+}
+
+// --- write steps -----------------------------------------------------------------------------
+
+/** Django's clean() rule shared by every order: the start date may not follow the target date. */
+export function dateErrors(startDate: string | null, targetDate: string | null): Record<string, string[]> {
+  if (startDate !== null && targetDate !== null && startDate > targetDate) {
+    return { target_date: ['Target date must be after start date'], start_date: ['Start date must be before target date'] };
+  }
+  return {};
+}
+
+/** The order row, locked for the rest of the transaction on PostgreSQL; undefined when missing. */
+export async function lockOrder<K extends OrderKind>(database: Database, trx: Executor, kind: K, id: number): Promise<Selectable<DB[K['table']]> | undefined> {
+  let q = trx.selectFrom(kind.table as 'purchase_order').selectAll().where('id', '=', id);
+  if (database.dialect === 'postgres') q = q.forUpdate();
+  return (await q.executeTakeFirst()) as Selectable<DB[K['table']]> | undefined;
+}
+
+/**
+ * The checks of an order's own fields on create (no `existing`) or update: the start and
+ * target dates, and the reference (resolved when new or changed). Every error is reported in
+ * one 400. Returns the reference to store, if any.
+ */
+export async function checkOrderFields(
+  trx: Executor,
+  settings: SettingsService,
+  kind: OrderKind,
+  values: { reference: string | undefined; startDate: string | null; targetDate: string | null },
+  existing?: { id: number; reference: string },
+): Promise<{ reference: string; reference_int: number } | undefined> {
+  const errors: Record<string, string[]> = { ...dateErrors(values.startDate, values.targetDate) };
+  let reference: { reference: string; reference_int: number } | undefined;
+  if (existing === undefined || (values.reference !== undefined && values.reference !== existing.reference)) {
+    try {
+      reference = await resolveReference(trx, settings, kind.table, values.reference, existing?.id);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      Object.assign(errors, e.fields);
+    }
+  }
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return reference;
+}
+
+/** Maps a reference unique-index violation (two concurrent writes) to DRF's message. */
+export async function uniqueReference<T>(kind: OrderKind, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ValidationError({ reference: [`${MODEL_LABELS[kind.table]} with this Reference already exists.`] });
+    throw e;
+  }
+}
+
+/** Records a change of the order (or of one of its lines) in `updated_at`. */
+export async function touchOrder(trx: Executor, kind: OrderKind, orderId: number): Promise<void> {
+  await trx
+    .updateTable(kind.table as 'purchase_order')
+    .set({ updated_at: nowIso() })
+    .where('id', '=', orderId)
+    .execute();
+}
+
+/** A status change of an order: the new status and the dates it sets. */
+export interface StatusChange {
+  status: number;
+  issue_date?: string;
+  complete_date?: string;
+  /** Sales orders: when and by whom they shipped. */
+  shipment_date?: string;
+  shipped_by_id?: number | null;
+}
+
+/**
+ * Runs a status action in one transaction: locks the order (404 when missing), lets `decide`
+ * apply the kind's own rules (it may refuse with an error, or answer undefined to leave the
+ * order as it is), then stores the change.
+ */
+export async function changeOrderStatus<K extends OrderKind>(
+  database: Database,
+  kind: K,
+  id: number,
+  decide: (order: Selectable<DB[K['table']]>, trx: Executor) => Promise<StatusChange | undefined>,
+): Promise<void> {
+  await inTransaction(database, async (trx) => {
+    const order = await lockOrder(database, trx, kind, id);
+    if (order === undefined) throw notFound(kind.model);
+    const change = await decide(order, trx);
+    if (change === undefined) return;
+    await trx
+      .updateTable(kind.table as 'sales_order')
+      .set({ ...change, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+  });
+}
+
+/**
+ * Deletes an order with its lines and barcode links in one transaction (any status, as
+ * InvenTree); `before` runs first for what else the kind must undo.
+ */
+export async function deleteOrderWithLines(database: Database, kind: OrderKind, id: number, before?: (trx: Executor) => Promise<void>): Promise<void> {
+  await inTransaction(database, async (trx) => {
+    if ((await lockOrder(database, trx, kind, id)) === undefined) throw notFound(kind.model);
+    await deleteBarcodeLinks(trx, kind.barcodeModel, [id]);
+    if (before !== undefined) await before(trx);
+    await trx.deleteFrom(kind.lineTable as 'purchase_order_line').where('order_id', '=', id).execute();
+    await trx.deleteFrom(kind.table as 'purchase_order').where('id', '=', id).execute();
+  });
+}
+
+/** A line (404 when missing) and its order, locked, inside the caller's transaction. */
+export async function lockLineAndOrder<K extends OrderKind>(
+  database: Database,
+  trx: Executor,
+  kind: K,
+  lineId: number,
+): Promise<{ line: Selectable<DB[K['lineTable']]>; order: Selectable<DB[K['table']]> | undefined }> {
+  const line = (await trx
+    .selectFrom(kind.lineTable as 'purchase_order_line')
+    .selectAll()
+    .where('id', '=', lineId)
+    .executeTakeFirst()) as Selectable<DB[K['lineTable']]> | undefined;
+  if (line === undefined) throw notFound(kind.lineModel);
+  const order = await lockOrder(database, trx, kind, (line as { order_id: number }).order_id);
+  return { line, order };
 }

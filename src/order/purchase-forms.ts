@@ -13,7 +13,7 @@ import {
   purchaseOrderExists,
   referenceField,
   supplierPartExists,
-} from './purchase-fields.js';
+} from './order-fields.js';
 
 const DuplicateForm = f.object(
   {

@@ -21,8 +21,9 @@ import {
   purchaseablePartExists,
   purchaseOrderExists,
   supplierPartExists,
-  type OrderParseContext,
-} from './purchase-fields.js';
+  ORDER_ERRORS,
+  orderParseContext,
+} from './order-fields.js';
 import {
   EmptyForm,
   PoLineCreateForm,
@@ -51,9 +52,7 @@ const LINE_MODEL = { permission: { model: 'order_purchaseorderlineitem' } };
 const PO_ACTION = { permission: { role: 'purchase_order' as const, verb: 'add' as const } };
 const TAGS = ['order'];
 
-/** A 400 is a field → messages object, or DRF's bare list when raised with a plain message. */
-export const BadRequestBody = Type.Union([Type.Array(Type.String()), ValidationBody]);
-const ERRORS = { 400: BadRequestBody, 403: DetailBody, 404: DetailBody };
+const ERRORS = ORDER_ERRORS;
 
 /** The SQL expression each ordering key sorts a purchase order list by. */
 const PO_ORDERING: OrderingFields = {
@@ -149,9 +148,7 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
   const { db, database, settings } = app.ctx;
   await app.register(receiveRoutes);
 
-  async function parseContext(): Promise<OrderParseContext> {
-    return { db, referencePattern: await settings.getGlobal('PURCHASEORDER_REFERENCE_PATTERN') };
-  }
+  const parseContext = () => orderParseContext(db, settings, 'purchase_order');
 
   async function orderBody(request: FastifyRequest, id: number, notes: boolean) {
     const row = await db.selectFrom('purchase_order').selectAll().where('id', '=', id).executeTakeFirst();

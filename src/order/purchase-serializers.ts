@@ -4,7 +4,6 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { barcodeHashes } from '../barcode/links.js';
 import { CompanyBriefSchema, loadCompanyBriefs } from '../company/brief.js';
 import { EMBEDDED_SUPPLIER_PART, loadSupplierParts, SupplierPartSchema, type SupplierPartBody } from '../company/serializers.js';
 import type { PurchaseOrderLineTable, PurchaseOrderTable } from '../db/schema.js';
@@ -15,8 +14,7 @@ import type { SettingsService } from '../settings/service.js';
 import { PO_OPEN, PurchaseOrderStatus, BuildStatus, statusLabel } from '../status/enums.js';
 import { LocationBriefSchema, loadLocationBriefs } from '../stock/brief.js';
 import { today } from '../util/time.js';
-import { isOverdue, loadNestedUsers } from './common.js';
-import { commonOrderBody, commonOrderProperties, orderTotal } from './purchase-order-shape.js';
+import { commonOrderBodies, commonOrderProperties, orderCurrencies } from './order-shape.js';
 
 export type PurchaseOrderRow = Selectable<PurchaseOrderTable>;
 export type PoLineRow = Selectable<PurchaseOrderLineTable>;
@@ -39,26 +37,6 @@ export interface OrderSerializeOptions {
   notes?: boolean;
 }
 
-/** The currency each order is priced in: its own, else its supplier's, else the default. */
-async function orderCurrencies(
-  db: Executor,
-  settings: SettingsService,
-  rows: readonly { id: number; order_currency: string | null; company_id: number | null }[],
-): Promise<Map<number, string>> {
-  const fallback = await settings.getGlobal('INVENTREE_DEFAULT_CURRENCY');
-  const companyIds = [...new Set(rows.map((r) => r.company_id).filter((c): c is number => c !== null))];
-  const companies =
-    companyIds.length === 0 ? [] : await db.selectFrom('company').select(['id', 'currency']).where('id', 'in', companyIds).execute();
-  const companyCurrency = new Map(companies.map((c) => [c.id, c.currency]));
-  return new Map(
-    rows.map((r) => {
-      const own = r.order_currency ?? '';
-      const company = r.company_id === null ? '' : (companyCurrency.get(r.company_id) ?? '');
-      return [r.id, own !== '' ? own : company !== '' ? company : fallback];
-    }),
-  );
-}
-
 /** The currency of each purchase order (see `orderCurrencies`). */
 export async function purchaseOrderCurrencies(db: Executor, settings: SettingsService, rows: readonly PurchaseOrderRow[]): Promise<Map<number, string>> {
   return orderCurrencies(
@@ -68,8 +46,6 @@ export async function purchaseOrderCurrencies(db: Executor, settings: SettingsSe
   );
 }
 
-export { orderCurrencies };
-
 export async function serializePurchaseOrders(
   db: Executor,
   settings: SettingsService,
@@ -78,43 +54,25 @@ export async function serializePurchaseOrders(
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [lines, users, hashes, suppliers, currencies] = await Promise.all([
+  const [lines, suppliers] = await Promise.all([
     db.selectFrom('purchase_order_line').select(['order_id', 'quantity', 'received', 'purchase_price', 'purchase_price_currency']).where('order_id', 'in', ids).execute(),
-    loadNestedUsers(
-      db,
-      rows.map((r) => r.created_by_id),
-    ),
-    barcodeHashes(db, 'purchaseorder', ids),
     loadCompanyBriefs(
       db,
       rows.map((r) => r.supplier_id),
     ),
-    purchaseOrderCurrencies(db, settings, rows),
   ]);
-  const byOrder = new Map<number, typeof lines>();
-  for (const l of lines) {
-    const list = byOrder.get(l.order_id) ?? [];
-    list.push(l);
-    byOrder.set(l.order_id, list);
-  }
+  const common = await commonOrderBodies(
+    db,
+    settings,
+    { barcodeModel: 'purchaseorder', statuses: PurchaseOrderStatus, open: PO_OPEN },
+    rows.map((r) => ({ ...r, company_id: r.supplier_id })),
+    lines.map((l) => ({ order_id: l.order_id, quantity: l.quantity, price: l.purchase_price, currency: l.purchase_price_currency, complete: Number(l.received) >= Number(l.quantity) })),
+    opts.notes === true,
+  );
   return rows.map((r) => {
-    const own = byOrder.get(r.id) ?? [];
-    const currency = currencies.get(r.id) ?? '';
     const supplier = r.supplier_id === null ? undefined : suppliers.get(r.supplier_id);
     return {
-      ...commonOrderBody(r, {
-        createdBy: r.created_by_id === null ? null : (users.get(r.created_by_id) ?? null),
-        lineItems: own.length,
-        completedLines: own.filter((l) => Number(l.received) >= Number(l.quantity)).length,
-        statusText: statusLabel(PurchaseOrderStatus, Number(r.status)),
-        barcodeHash: hashes.get(r.id) ?? '',
-        overdue: isOverdue(r.target_date, Number(r.status), PO_OPEN),
-        totalPrice: orderTotal(
-          own.map((l) => ({ quantity: l.quantity, price: l.purchase_price, currency: l.purchase_price_currency })),
-          currency,
-        ),
-        withNotes: opts.notes === true,
-      }),
+      ...common.get(r.id),
       complete_date: r.complete_date,
       supplier: r.supplier_id,
       ...(opts.supplierDetail ? { supplier_detail: supplier ?? null } : {}),

@@ -3,7 +3,7 @@
  * Read-only keys (`status`, `created_by`, totals, details…) are ignored when sent.
  */
 import * as f from '../http/fields.js';
-import { companyIsCustomer, currencyField, referenceField, returnOrderExists, stockItemExists } from './purchase-fields.js';
+import { companyIsCustomer, currencyField, referenceField, returnOrderExists, stockItemExists } from './order-fields.js';
 
 /** `create`: reference optional (auto-numbered); `put`: customer and reference required; `patch`: all optional. */
 function returnOrderForm(mode: 'create' | 'put' | 'patch') {

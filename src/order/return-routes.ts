@@ -15,9 +15,8 @@ import { boolCondition, detailFlag, icontains, integerEquals, ListFilters, order
 import { DetailBody, ValidationBody } from '../http/schema.js';
 import { RO_OPEN } from '../status/enums.js';
 import { orderFilterConditions } from './common.js';
-import { companyIsCustomer, partExists, returnOrderExists, stockItemExists, type OrderParseContext } from './purchase-fields.js';
+import { BadRequestBody, companyIsCustomer, ORDER_ERRORS, orderParseContext, partExists, returnOrderExists, stockItemExists } from './order-fields.js';
 import { EmptyForm } from './purchase-forms.js';
-import { BadRequestBody } from './purchase-routes.js';
 import { ReturnOrderCreateForm, ReturnOrderPatchForm, ReturnOrderPutForm, RoLineCreateForm, RoLinePatchForm, RoLinePutForm } from './return-forms.js';
 import { ReturnOrderSchema, RoLineSchema, serializeReturnOrders, serializeRoLines, type ReturnOrderRow, type RoLineRow } from './return-serializers.js';
 import {
@@ -35,7 +34,7 @@ const RO_MODEL = { permission: { model: 'order_returnorder' } };
 const LINE_MODEL = { permission: { model: 'order_returnorderlineitem' } };
 const RO_ACTION = { permission: { role: 'return_order' as const, verb: 'add' as const } };
 const TAGS = ['order'];
-const ERRORS = { 400: BadRequestBody, 403: DetailBody, 404: DetailBody };
+const ERRORS = ORDER_ERRORS;
 
 const RO_ORDERING: OrderingFields = {
   creation_date: [sql`ro.creation_date`],
@@ -105,9 +104,7 @@ const LINE_FROM = sql`return_order_line l
 export async function returnOrderRoutes(app: FastifyInstance): Promise<void> {
   const { db, database, settings } = app.ctx;
 
-  async function parseContext(): Promise<OrderParseContext> {
-    return { db, referencePattern: await settings.getGlobal('RETURNORDER_REFERENCE_PATTERN') };
-  }
+  const parseContext = () => orderParseContext(db, settings, 'return_order');
 
   async function orderBody(request: FastifyRequest, id: number) {
     const row = await db.selectFrom('return_order').selectAll().where('id', '=', id).executeTakeFirst();

@@ -4,18 +4,15 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { barcodeHashes } from '../barcode/links.js';
 import { CompanyBriefSchema, loadCompanyBriefs } from '../company/brief.js';
 import type { ReturnOrderLineTable, ReturnOrderTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import { loadPartBriefs, PartBriefSchema } from '../part/brief.js';
 import type { SettingsService } from '../settings/service.js';
-import { RO_OPEN, ReturnOrderStatus, statusLabel } from '../status/enums.js';
+import { RO_OPEN, ReturnOrderStatus } from '../status/enums.js';
 import { EMBEDDED_FLAGS, loadStockItems, StockItemSchema, type StockItemBody } from '../stock/serializers.js';
-import { isOverdue, loadNestedUsers } from './common.js';
-import { commonOrderBody, commonOrderProperties, orderTotal } from './purchase-order-shape.js';
-import { orderCurrencies } from './purchase-serializers.js';
+import { commonOrderBodies, commonOrderProperties } from './order-shape.js';
 
 export type ReturnOrderRow = Selectable<ReturnOrderTable>;
 export type RoLineRow = Selectable<ReturnOrderLineTable>;
@@ -38,53 +35,30 @@ export async function serializeReturnOrders(
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [lines, users, hashes, customers, currencies] = await Promise.all([
+  const [lines, customers] = await Promise.all([
     db.selectFrom('return_order_line').select(['order_id', 'quantity', 'outcome', 'price', 'price_currency']).where('order_id', 'in', ids).execute(),
-    loadNestedUsers(
-      db,
-      rows.map((r) => r.created_by_id),
-    ),
-    barcodeHashes(db, 'returnorder', ids),
     opts.customerDetail
       ? loadCompanyBriefs(
           db,
           rows.map((r) => r.customer_id),
         )
       : Promise.resolve(new Map()),
-    orderCurrencies(
-      db,
-      settings,
-      rows.map((r) => ({ id: r.id, order_currency: r.order_currency, company_id: r.customer_id })),
-    ),
   ]);
-  const byOrder = new Map<number, typeof lines>();
-  for (const l of lines) {
-    const list = byOrder.get(l.order_id) ?? [];
-    list.push(l);
-    byOrder.set(l.order_id, list);
-  }
-  return rows.map((r) => {
-    const own = byOrder.get(r.id) ?? [];
-    return {
-      ...commonOrderBody(r, {
-        createdBy: r.created_by_id === null ? null : (users.get(r.created_by_id) ?? null),
-        lineItems: own.length,
-        completedLines: own.filter((l) => Number(l.outcome) !== RO_LINE_PENDING).length,
-        statusText: statusLabel(ReturnOrderStatus, Number(r.status)),
-        barcodeHash: hashes.get(r.id) ?? '',
-        overdue: isOverdue(r.target_date, Number(r.status), RO_OPEN),
-        totalPrice: orderTotal(
-          own.map((l) => ({ quantity: l.quantity, price: l.price, currency: l.price_currency })),
-          currencies.get(r.id) ?? '',
-        ),
-        withNotes: opts.notes === true,
-      }),
-      complete_date: r.complete_date,
-      customer: r.customer_id,
-      ...(opts.customerDetail ? { customer_detail: r.customer_id === null ? null : (customers.get(r.customer_id) ?? null) } : {}),
-      customer_reference: r.customer_reference,
-    };
-  });
+  const common = await commonOrderBodies(
+    db,
+    settings,
+    { barcodeModel: 'returnorder', statuses: ReturnOrderStatus, open: RO_OPEN },
+    rows.map((r) => ({ ...r, company_id: r.customer_id })),
+    lines.map((l) => ({ order_id: l.order_id, quantity: l.quantity, price: l.price, currency: l.price_currency, complete: Number(l.outcome) !== RO_LINE_PENDING })),
+    opts.notes === true,
+  );
+  return rows.map((r) => ({
+    ...common.get(r.id),
+    complete_date: r.complete_date,
+    customer: r.customer_id,
+    ...(opts.customerDetail ? { customer_detail: r.customer_id === null ? null : (customers.get(r.customer_id) ?? null) } : {}),
+    customer_reference: r.customer_reference,
+  }));
 }
 
 // --- lines -----------------------------------------------------------------------------------

@@ -8,11 +8,24 @@ import { Type } from '@sinclair/typebox';
 import type { Executor } from '../db/transaction.js';
 import * as f from '../http/fields.js';
 import { ValidationError } from '../http/errors.js';
-import { parseReference } from './reference.js';
+import { DetailBody, ValidationBody } from '../http/schema.js';
+import type { SettingsService } from '../settings/service.js';
+import { parseReference, REFERENCE_SETTINGS, type ReferencedTable } from './reference.js';
+
+/** A 400 is a field → messages object, or DRF's bare list when raised with a plain message. */
+export const BadRequestBody = Type.Union([Type.Array(Type.String()), ValidationBody]);
+
+/** The error answers of the order write endpoints. */
+export const ORDER_ERRORS = { 400: BadRequestBody, 403: DetailBody, 404: DetailBody };
 
 /** The parse context of the order forms: the database plus the reference pattern in force. */
 export interface OrderParseContext extends f.ParseContext {
   referencePattern?: string;
+}
+
+/** The parse context for an order form of `table`, with its reference pattern setting. */
+export async function orderParseContext(db: Executor, settings: SettingsService, table: ReferencedTable): Promise<OrderParseContext> {
+  return { db, referencePattern: await settings.getGlobal(REFERENCE_SETTINGS[table]) };
 }
 
 /** The `reference` field: a non-blank string of at most 64 characters matching the pattern. */
@@ -118,12 +131,4 @@ export async function userExists(db: Executor, id: number): Promise<boolean> {
 
 export async function externalBuildExists(db: Executor, id: number): Promise<boolean> {
   return (await db.selectFrom('build').select('id').where('id', '=', id).where('external', '=', true).executeTakeFirst()) !== undefined;
-}
-
-/** Django's clean() rule shared by every order: the start date may not follow the target date. */
-export function dateErrors(startDate: string | null, targetDate: string | null): Record<string, string[]> {
-  if (startDate !== null && targetDate !== null && startDate > targetDate) {
-    return { target_date: ['Target date must be after start date'], start_date: ['Start date must be before target date'] };
-  }
-  return {};
 }
