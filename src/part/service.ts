@@ -109,16 +109,16 @@ function sameText(column: 'ipn' | 'revision', value: string | null) {
   return (eb: any) => (value === null ? eb(column, 'is', null) : eb(column, '=', value));
 }
 
-/** The settings part validation depends on, read before the transaction opens. */
+/** The settings part validation depends on. */
 interface PartRules {
   allowDuplicateIpn: boolean;
   ipnRegex: string;
 }
 
-async function partRules(settings: SettingsService): Promise<PartRules> {
+async function partRules(settings: SettingsService, db: Executor): Promise<PartRules> {
   return {
-    allowDuplicateIpn: await settings.getGlobalBool('PART_ALLOW_DUPLICATE_IPN'),
-    ipnRegex: (await settings.getGlobal('PART_IPN_REGEX')).trim(),
+    allowDuplicateIpn: await settings.getGlobalBool('PART_ALLOW_DUPLICATE_IPN', db),
+    ipnRegex: (await settings.getGlobal('PART_IPN_REGEX', db)).trim(),
   };
 }
 
@@ -222,11 +222,10 @@ export async function createPart(database: Database, settings: SettingsService, 
     ...defaults,
     ...changesOf(input),
   };
-  const rules = await partRules(settings);
   return inTransaction(database, async (trx) => {
     await lockForCheck(trx, database.dialect, 'part');
     await lockForCheck(trx, database.dialect, 'part_category');
-    await validatePart(trx, rules, undefined, values);
+    await validatePart(trx, await partRules(settings, trx), undefined, values);
     const row = await trx
       .insertInto('part')
       .values(values)
@@ -239,8 +238,6 @@ export async function createPart(database: Database, settings: SettingsService, 
 }
 
 export async function updatePart(database: Database, settings: SettingsService, id: number, input: PartInput): Promise<void> {
-  // Settings are read first: on SQLite the transaction holds the only connection.
-  const rules = await partRules(settings);
   await inTransaction(database, async (trx) => {
     await lockForCheck(trx, database.dialect, 'part');
     await lockForCheck(trx, database.dialect, 'part_category');
@@ -248,7 +245,7 @@ export async function updatePart(database: Database, settings: SettingsService, 
     const changes = changesOf(input);
     const { id: _id, tree_path: _path, ...rest } = current;
     const merged: PartValues = { ...rest, ...flagsOf(current), ...changes } as PartValues;
-    await validatePart(trx, rules, id, merged);
+    await validatePart(trx, await partRules(settings, trx), id, merged);
     if (Object.keys(changes).length > 0) {
       await trx
         .updateTable('part')

@@ -9,6 +9,7 @@ import { PK_PARAM, pkParam } from '../http/params.js';
 import { applyOrdering, boolCondition, detailFlag, isTruthy, ListFilters, orderingOf, queryBool, queryOf, queryString, searchCondition, type OrderingFields, type Query } from '../http/listing.js';
 import { rowExists } from '../db/exists.js';
 import { categoryDefaultLocations } from '../part/brief.js';
+import type { SettingsService } from '../settings/service.js';
 import { addDays, nowIso, today } from '../util/time.js';
 import { qty } from '../util/decimal.js';
 import { itemForm, precisionErrors, type ItemFormValue } from './forms.js';
@@ -188,7 +189,7 @@ interface CreateResult {
 }
 
 /** POST /api/stock/ in InvenTree's order of checks. */
-async function createFromRequest(db: Executor, raw: unknown, userId: number | null): Promise<CreateResult> {
+async function createFromRequest(db: Executor, settings: SettingsService, raw: unknown, userId: number | null): Promise<CreateResult> {
   const data: Record<string, unknown> = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
   if (data.quantity === undefined || data.quantity === null) throw new ValidationError({ quantity: ['Quantity is required'] });
   const partId = f.coerceInteger(data.part);
@@ -242,7 +243,7 @@ async function createFromRequest(db: Executor, raw: unknown, userId: number | nu
       if (e instanceof SerialNumberError) throw new ValidationError({ quantity: e.messages, serial_numbers: e.messages });
       throw e;
     }
-    const conflicts = await findConflictingSerials(db, part.id, serials);
+    const conflicts = await findConflictingSerials(db, settings, part.id, serials);
     if (conflicts.length > 0) {
       throw new ValidationError({ serial_numbers: [`The following serial numbers already exist or are invalid : ${conflicts.join(',')}`] });
     }
@@ -257,7 +258,7 @@ async function createFromRequest(db: Executor, raw: unknown, userId: number | nu
   const precision = precisionErrors(data.quantity);
   if (precision.length > 0) errors.quantity = precision;
   else if (quantity < 0) errors.quantity = ['Ensure this value is greater than or equal to 0.'];
-  const check = await checkStockItem(db, {
+  const check = await checkStockItem(db, settings, {
     part: part.id,
     quantity,
     serial: null,
@@ -270,7 +271,7 @@ async function createFromRequest(db: Executor, raw: unknown, userId: number | nu
   for (const [k, v] of Object.entries(check)) errors[k] = [...(errors[k] ?? []), ...v];
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
-  const ids = await createStockItems(db, {
+  const ids = await createStockItems(db, settings, {
     part: part.id,
     quantity,
     ...(serials !== undefined ? { serials } : {}),
@@ -298,7 +299,7 @@ async function createFromRequest(db: Executor, raw: unknown, userId: number | nu
 }
 
 /** PUT/PATCH: applies the form, runs the model checks, records EDITED when the status changes. */
-async function updateFromRequest(db: Executor, id: number, body: ItemFormValue, rawQuantity: unknown, userId: number | null): Promise<void> {
+async function updateFromRequest(db: Executor, settings: SettingsService, id: number, body: ItemFormValue, rawQuantity: unknown, userId: number | null): Promise<void> {
   const current = await db.selectFrom('stock_item').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const next = {
     part: body.part ?? current.part_id,
@@ -322,7 +323,7 @@ async function updateFromRequest(db: Executor, id: number, body: ItemFormValue, 
   }
   const serialSet = next.serial !== null && next.serial !== '';
   if (serialSet && next.quantity === 0) next.quantity = 1;
-  const check = await checkStockItem(db, { id, ...next });
+  const check = await checkStockItem(db, settings, { id, ...next });
   for (const [k, v] of Object.entries(check)) errors[k] = [...(errors[k] ?? []), ...v];
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
@@ -365,7 +366,7 @@ async function updateFromRequest(db: Executor, id: number, body: ItemFormValue, 
 }
 
 export async function itemRoutes(app: FastifyInstance): Promise<void> {
-  const { db, database } = app.ctx;
+  const { db, database, settings } = app.ctx;
 
   async function bodies(request: FastifyRequest, ids: number[], notes: boolean) {
     if (ids.length === 0) return [];
@@ -402,7 +403,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     { config: PERMISSION, schema: { tags: TAGS, summary: 'Create stock items (answers a list)', body: CreateForm.schema, response: { 201: Type.Array(StockItemSchema) } } },
     async (request, reply) => {
       const userId = request.user?.id ?? null;
-      const { ids } = await inTransaction(database, (trx) => createFromRequest(trx, request.body, userId));
+      const { ids } = await inTransaction(database, (trx) => createFromRequest(trx, settings, request.body, userId));
       reply.code(201);
       return bodies(request, ids, true);
     },
@@ -454,7 +455,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
           if ((await q.executeTakeFirst()) === undefined) throw notFound('StockItem');
           const body = await f.parseBody(form, request.body, { db: trx });
           const raw = request.body !== null && typeof request.body === 'object' ? (request.body as Record<string, unknown>).quantity : undefined;
-          await updateFromRequest(trx, id, body, raw, userId);
+          await updateFromRequest(trx, settings, id, body, raw, userId);
         });
         const [body] = await bodies(request, [id], true);
         return body;

@@ -393,6 +393,20 @@ describe('stock item create', () => {
     }
   });
 
+  it('takes delete_on_deplete from STOCK_DELETE_DEPLETED_DEFAULT unless given', async () => {
+    const part = await h.fx.part();
+    assert.equal((await post({ part, quantity: 1 })).json()[0].delete_on_deplete, true);
+    await h.db.database.kysely.insertInto('setting_global').values({ key: 'STOCK_DELETE_DEPLETED_DEFAULT', value: 'False' }).execute();
+    h.app.ctx.settings.invalidate();
+    try {
+      assert.equal((await post({ part, quantity: 1 })).json()[0].delete_on_deplete, false);
+      assert.equal((await post({ part, quantity: 1, delete_on_deplete: true })).json()[0].delete_on_deplete, true);
+    } finally {
+      await h.db.database.kysely.deleteFrom('setting_global').where('key', '=', 'STOCK_DELETE_DEPLETED_DEFAULT').execute();
+      h.app.ctx.settings.invalidate();
+    }
+  });
+
   it('reports serial number errors as InvenTree does', async () => {
     const tracked = await h.fx.part({ trackable: true });
     const plain = await h.fx.part();
