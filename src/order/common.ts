@@ -225,6 +225,98 @@ export async function checkOrderFields(
   return reference;
 }
 
+/** The order fields the shared create and update steps handle themselves. */
+export interface CommonOrderInput {
+  reference?: string;
+  start_date?: string | null;
+  target_date?: string | null;
+  creation_date?: string | null;
+}
+
+/** Every kind of order starts PENDING. */
+const PENDING = 10;
+
+/**
+ * Creates an order of `kind` in one transaction: the field checks, then the row (PENDING,
+ * created by `userId`, today unless a creation date is given) with the kind's own `columns`;
+ * `after` adds what else belongs to the new order. Returns its id.
+ */
+export async function createOrder(
+  database: Database,
+  settings: SettingsService,
+  kind: OrderKind,
+  input: CommonOrderInput,
+  columns: Record<string, unknown>,
+  userId: number | null,
+  after?: (trx: Executor, id: number) => Promise<void>,
+): Promise<number> {
+  return inTransaction(database, async (trx) => {
+    const reference = await checkOrderFields(trx, settings, kind, { reference: input.reference, startDate: input.start_date ?? null, targetDate: input.target_date ?? null });
+    const row = await uniqueReference(
+      kind,
+      trx
+        .insertInto(kind.table as 'purchase_order')
+        .values({
+          ...columns,
+          ...reference,
+          status: PENDING,
+          creation_date: input.creation_date ?? today(),
+          created_by_id: userId,
+          updated_at: nowIso(),
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    if (after !== undefined) await after(trx, row.id);
+    return row.id;
+  });
+}
+
+/**
+ * Edits an order of `kind` in one transaction: locks it (404 when missing), checks the fields
+ * on the values it will have, refuses a locked (complete) order, then stores `columns`.
+ */
+export async function updateOrder(
+  database: Database,
+  settings: SettingsService,
+  kind: OrderKind,
+  id: number,
+  input: CommonOrderInput,
+  columns: Record<string, unknown>,
+): Promise<void> {
+  await inTransaction(database, async (trx) => {
+    const current = (await lockOrder(database, trx, kind, id)) as (CommonOrderDates & { id: number; reference: string; status: number }) | undefined;
+    if (current === undefined) throw notFound(kind.model);
+    const reference = await checkOrderFields(
+      trx,
+      settings,
+      kind,
+      {
+        reference: input.reference,
+        startDate: input.start_date !== undefined ? input.start_date : current.start_date,
+        targetDate: input.target_date !== undefined ? input.target_date : current.target_date,
+      },
+      current,
+    );
+    const set: Record<string, unknown> = { ...columns, ...reference };
+    if (input.creation_date !== undefined) set.creation_date = input.creation_date ?? today();
+    await checkNotLocked(trx, settings, kind, Number(current.status), 'order');
+    await uniqueReference(
+      kind,
+      trx
+        .updateTable(kind.table as 'purchase_order')
+        .set({ ...set, updated_at: nowIso() })
+        .where('id', '=', id)
+        .execute(),
+    );
+  });
+}
+
+interface CommonOrderDates {
+  start_date: string | null;
+  target_date: string | null;
+}
+
 /** Maps a reference unique-index violation (two concurrent writes) to DRF's message. */
 export async function uniqueReference<T>(kind: OrderKind, work: Promise<T>): Promise<T> {
   try {

@@ -5,6 +5,7 @@
  * (including InvenTree's choice limits: suppliers are `is_supplier`, customers `is_customer`).
  */
 import { Type } from '@sinclair/typebox';
+import { rowExists } from '../db/exists.js';
 import type { Executor } from '../db/transaction.js';
 import * as f from '../http/fields.js';
 import { ValidationError } from '../http/errors.js';
@@ -49,25 +50,6 @@ export function referenceField(opts: { required: boolean }): f.Field<string> {
   };
 }
 
-const CURRENCY = /^[A-Z]{3}$/;
-
-/**
- * A currency code (InvenTree's currency choice field): three upper-case letters; `""` is
- * accepted and means "the default".
- */
-export function currencyField(opts: { nullable?: boolean; required?: boolean } = {}): f.Field<string> {
-  const base = f.string({ allowBlank: true, required: opts.required ?? false, nullable: opts.nullable ?? false });
-  return {
-    ...base,
-    schema: opts.nullable ? Type.Unsafe({ type: 'string', maxLength: 3, nullable: true }) : Type.String({ maxLength: 3 }),
-    async parse(value, ctx) {
-      const text = await base.parse(value, ctx);
-      if (text !== '' && !CURRENCY.test(text)) throw new f.FieldError([f.MESSAGES.invalidChoice(value)]);
-      return text;
-    },
-  };
-}
-
 /**
  * A quantity that must be greater than zero: DRF's `min_value=0` check first, then the
  * serializer's own message (e.g. "Quantity must be greater than zero").
@@ -87,48 +69,10 @@ export function positiveQuantity(message: string, opts: { required?: boolean; de
   };
 }
 
-// --- existence checks (relation fields and model-choice filters) -----------------------------
+// --- existence checks of the order models (relation fields and model-choice filters) ----------
 
-export async function companyIsSupplier(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('company').select('id').where('id', '=', id).where('is_supplier', '=', true).executeTakeFirst()) !== undefined;
-}
-
-export async function companyIsCustomer(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('company').select('id').where('id', '=', id).where('is_customer', '=', true).executeTakeFirst()) !== undefined;
-}
-
-export async function locationExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('stock_location').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-export async function purchaseOrderExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('purchase_order').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-export async function returnOrderExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('return_order').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-export async function supplierPartExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('supplier_part').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-export async function partExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('part').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-export async function purchaseablePartExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('part').select('id').where('id', '=', id).where('purchaseable', '=', true).executeTakeFirst()) !== undefined;
-}
-
-export async function stockItemExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('stock_item').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-export async function userExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('auth_user').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
-export async function externalBuildExists(db: Executor, id: number): Promise<boolean> {
-  return (await db.selectFrom('build').select('id').where('id', '=', id).where('external', '=', true).executeTakeFirst()) !== undefined;
-}
+export const purchaseOrderExists = rowExists('purchase_order');
+export const returnOrderExists = rowExists('return_order');
+export const stockItemExists = rowExists('stock_item');
+/** A purchase order line links external build orders only. */
+export const externalBuildExists = rowExists('build', { external: true });

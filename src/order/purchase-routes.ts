@@ -15,15 +15,9 @@ import { PO_OPEN } from '../status/enums.js';
 import type { Executor } from '../db/transaction.js';
 import { subtreeCondition } from '../db/tree.js';
 import { orderFilterConditions } from './common.js';
-import {
-  companyIsSupplier,
-  partExists,
-  purchaseablePartExists,
-  purchaseOrderExists,
-  supplierPartExists,
-  ORDER_ERRORS,
-  orderParseContext,
-} from './order-fields.js';
+import { purchaseablePartExists, supplierExists, supplierPartExists } from '../company/service.js';
+import { partExists } from '../part/service.js';
+import { ORDER_ERRORS, orderParseContext, purchaseOrderExists } from './order-fields.js';
 import {
   EmptyForm,
   PoLineCreateForm,
@@ -90,7 +84,7 @@ const LINE_ORDERING: OrderingFields = {
 async function purchaseOrderConditions(db: Executor, query: Query): Promise<RawBuilder<SqlBool>[]> {
   const filters = new ListFilters(db, query);
   const conds = await orderFilterConditions(filters, query, 'po', { open: PO_OPEN, completedColumn: 'complete_date', createdBy: true });
-  const supplier = await filters.pk('supplier', companyIsSupplier);
+  const supplier = await filters.pk('supplier', supplierExists);
   if (supplier !== undefined) conds.push(sql<SqlBool>`po.supplier_id = ${supplier}`);
   const supplierReference = query.supplier_reference;
   if (typeof supplierReference === 'string' && supplierReference !== '') conds.push(sql<SqlBool>`po.supplier_reference = ${supplierReference}`);

@@ -6,12 +6,12 @@
  */
 import type { Database } from '../db/connection.js';
 import { inTransaction, type Executor } from '../db/transaction.js';
-import { ApiError, notFound, ValidationError } from '../http/errors.js';
+import { ApiError, ValidationError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
 import { PO_OPEN } from '../status/enums.js';
 import { qtyAdd } from '../util/decimal.js';
-import { nowIso, today } from '../util/time.js';
-import { changeOrderStatus, checkNotLocked, checkOrderFields, deleteOrderWithLines, lockLineAndOrder, lockOrder, PURCHASE_ORDER, touchOrder, uniqueReference } from './common.js';
+import { today } from '../util/time.js';
+import { changeOrderStatus, checkNotLocked, createOrder, deleteOrderWithLines, lockLineAndOrder, lockOrder, PURCHASE_ORDER, touchOrder, updateOrder } from './common.js';
 
 export const PO_STATUS = { PENDING: 10, PLACED: 20, ON_HOLD: 25, COMPLETE: 30, CANCELLED: 40 } as const;
 
@@ -46,28 +46,8 @@ function orderColumns(body: PurchaseOrderInput) {
 
 /** Creates a purchase order (status PENDING, created by `userId`); returns its id. */
 export async function createPurchaseOrder(database: Database, settings: SettingsService, body: PurchaseOrderInput, userId: number | null): Promise<number> {
-  return inTransaction(database, async (trx) => {
-    const reference = await checkOrderFields(trx, settings, PURCHASE_ORDER, { reference: body.reference, startDate: body.start_date ?? null, targetDate: body.target_date ?? null });
-    const row = await uniqueReference(
-      PURCHASE_ORDER,
-      trx
-        .insertInto('purchase_order')
-        .values({
-          ...orderColumns(body),
-          supplier_id: body.supplier as number,
-          reference: reference!.reference,
-          reference_int: reference!.reference_int,
-          status: PO_STATUS.PENDING,
-          creation_date: body.creation_date ?? today(),
-          created_by_id: userId,
-          updated_at: nowIso(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
-    );
-    if (body.duplicate !== undefined) await duplicateLines(trx, row.id, body.duplicate);
-    return row.id;
-  });
+  const duplicate = body.duplicate;
+  return createOrder(database, settings, PURCHASE_ORDER, body, orderColumns(body), userId, duplicate === undefined ? undefined : (trx, id) => duplicateLines(trx, id, duplicate));
 }
 
 /** Copies the lines of another order into a new one (InvenTree's `duplicate` option). */
@@ -86,33 +66,7 @@ async function duplicateLines(trx: Executor, orderId: number, dup: NonNullable<P
 
 /** Edits a purchase order; refused when it is complete and locked. */
 export async function updatePurchaseOrder(database: Database, settings: SettingsService, id: number, body: PurchaseOrderInput): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const current = await lockOrder(database, trx, PURCHASE_ORDER, id);
-    if (current === undefined) throw notFound('PurchaseOrder');
-    const set: Record<string, unknown> = orderColumns(body);
-    const reference = await checkOrderFields(
-      trx,
-      settings,
-      PURCHASE_ORDER,
-      {
-        reference: body.reference,
-        startDate: body.start_date !== undefined ? body.start_date : current.start_date,
-        targetDate: body.target_date !== undefined ? body.target_date : current.target_date,
-      },
-      current,
-    );
-    if (reference !== undefined) Object.assign(set, reference);
-    if (body.creation_date !== undefined) set.creation_date = body.creation_date ?? today();
-    await checkNotLocked(trx, settings, PURCHASE_ORDER, Number(current.status), 'order');
-    await uniqueReference(
-      PURCHASE_ORDER,
-      trx
-        .updateTable('purchase_order')
-        .set({ ...set, updated_at: nowIso() })
-        .where('id', '=', id)
-        .execute(),
-    );
-  });
+  await updateOrder(database, settings, PURCHASE_ORDER, id, body, orderColumns(body));
 }
 
 /**

@@ -15,7 +15,9 @@ import { boolCondition, detailFlag, icontains, integerEquals, ListFilters, order
 import { DetailBody, ValidationBody } from '../http/schema.js';
 import { RO_OPEN } from '../status/enums.js';
 import { orderFilterConditions } from './common.js';
-import { BadRequestBody, companyIsCustomer, ORDER_ERRORS, orderParseContext, partExists, returnOrderExists, stockItemExists } from './order-fields.js';
+import { customerExists } from '../company/service.js';
+import { partExists } from '../part/service.js';
+import { BadRequestBody, ORDER_ERRORS, orderParseContext, returnOrderExists, stockItemExists } from './order-fields.js';
 import { EmptyForm } from './purchase-forms.js';
 import { ReturnOrderCreateForm, ReturnOrderPatchForm, ReturnOrderPutForm, RoLineCreateForm, RoLinePatchForm, RoLinePutForm } from './return-forms.js';
 import { ReturnOrderSchema, RoLineSchema, serializeReturnOrders, serializeRoLines, type ReturnOrderRow, type RoLineRow } from './return-serializers.js';
@@ -59,7 +61,7 @@ const LINE_ORDERING: OrderingFields = {
 async function returnOrderConditions(db: Executor, query: Query): Promise<RawBuilder<SqlBool>[]> {
   const filters = new ListFilters(db, query);
   const conds = await orderFilterConditions(filters, query, 'ro', { open: RO_OPEN, completedColumn: 'complete_date', createdBy: true });
-  const customer = await filters.pk('customer', companyIsCustomer);
+  const customer = await filters.pk('customer', customerExists);
   if (customer !== undefined) conds.push(sql<SqlBool>`ro.customer_id = ${customer}`);
   const part = await filters.pk('part', partExists);
   if (part !== undefined) {

@@ -5,12 +5,12 @@
  */
 import type { Database } from '../db/connection.js';
 import { inTransaction, type Executor } from '../db/transaction.js';
-import { notFound, ValidationError } from '../http/errors.js';
+import { ValidationError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
 import { RO_OPEN } from '../status/enums.js';
 import { isSerialized } from '../stock/queries.js';
-import { nowIso, today } from '../util/time.js';
-import { changeOrderStatus, checkNotLocked, checkOrderFields, deleteOrderWithLines, lockLineAndOrder, lockOrder, RETURN_ORDER, touchOrder, uniqueReference } from './common.js';
+import { today } from '../util/time.js';
+import { changeOrderStatus, checkNotLocked, createOrder, deleteOrderWithLines, lockLineAndOrder, lockOrder, RETURN_ORDER, touchOrder, updateOrder } from './common.js';
 
 export const RO_STATUS = { PENDING: 10, IN_PROGRESS: 20, ON_HOLD: 25, COMPLETE: 30, CANCELLED: 40 } as const;
 
@@ -43,56 +43,11 @@ function orderColumns(body: ReturnOrderInput) {
 }
 
 export async function createReturnOrder(database: Database, settings: SettingsService, body: ReturnOrderInput, userId: number | null): Promise<number> {
-  return inTransaction(database, async (trx) => {
-    const reference = await checkOrderFields(trx, settings, RETURN_ORDER, { reference: body.reference, startDate: body.start_date ?? null, targetDate: body.target_date ?? null });
-    const row = await uniqueReference(
-      RETURN_ORDER,
-      trx
-        .insertInto('return_order')
-        .values({
-          ...orderColumns(body),
-          reference: reference!.reference,
-          reference_int: reference!.reference_int,
-          status: RO_STATUS.PENDING,
-          creation_date: body.creation_date ?? today(),
-          created_by_id: userId,
-          updated_at: nowIso(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
-    );
-    return row.id;
-  });
+  return createOrder(database, settings, RETURN_ORDER, body, orderColumns(body), userId);
 }
 
 export async function updateReturnOrder(database: Database, settings: SettingsService, id: number, body: ReturnOrderInput): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const current = await lockOrder(database, trx, RETURN_ORDER, id);
-    if (current === undefined) throw notFound('ReturnOrder');
-    const set = orderColumns(body);
-    const reference = await checkOrderFields(
-      trx,
-      settings,
-      RETURN_ORDER,
-      {
-        reference: body.reference,
-        startDate: body.start_date !== undefined ? body.start_date : current.start_date,
-        targetDate: body.target_date !== undefined ? body.target_date : current.target_date,
-      },
-      current,
-    );
-    if (reference !== undefined) Object.assign(set, reference);
-    if (body.creation_date !== undefined) set.creation_date = body.creation_date ?? today();
-    await checkNotLocked(trx, settings, RETURN_ORDER, Number(current.status), 'order');
-    await uniqueReference(
-      RETURN_ORDER,
-      trx
-        .updateTable('return_order')
-        .set({ ...set, updated_at: nowIso() })
-        .where('id', '=', id)
-        .execute(),
-    );
-  });
+  await updateOrder(database, settings, RETURN_ORDER, id, body, orderColumns(body));
 }
 
 /** Deletes a return order with its lines and barcode links (any status, as InvenTree). */

@@ -7,12 +7,14 @@
 import { sql } from 'kysely';
 import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Database } from '../db/connection.js';
+import { rowExists } from '../db/exists.js';
 import { inTransaction, isUniqueViolation, lockForCheck, type Executor } from '../db/transaction.js';
 import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import type { SettingsService } from '../settings/service.js';
 import { cleanStrings } from '../text/sanitize.js';
 import { today } from '../util/time.js';
+import { deleteCatalogPartLinks } from '../company/service.js';
 import { categoryExists, locationExists } from './category-service.js';
 import { PART_COLUMNS, type PartRow } from './serializers.js';
 import { isPartSelfOrVariant, placePartInTree } from './variants.js';
@@ -35,14 +37,10 @@ export const MESSAGES = {
   deleteHasBuilds: 'Cannot delete this part as it is referenced by build orders',
 } as const;
 
-export async function partExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('part').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-}
+export const partExists = rowExists('part');
 
 /** `variant_of` accepts template parts only (InvenTree's choice limit). */
-export async function templatePartExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('part').select('id').where('id', '=', pk).where('is_template', '=', true).executeTakeFirst()) !== undefined;
-}
+export const templatePartExists = rowExists('part', { is_template: true });
 
 const FLAGS = ['active', 'assembly', 'component', 'trackable', 'testable', 'purchaseable', 'salable', 'virtual', 'is_template', 'locked'] as const;
 type Flag = (typeof FLAGS)[number];
@@ -280,18 +278,7 @@ export async function deletePart(database: Database, id: number): Promise<void> 
     if ((await trx.selectFrom('build').select('id').where('part_id', '=', id).executeTakeFirst()) !== undefined) throw refuse(MESSAGES.deleteHasBuilds);
     const variants = await trx.selectFrom('part').select('id').where('variant_of_id', '=', id).execute();
     await trx.updateTable('part').set({ variant_of_id: current.variant_of_id }).where('variant_of_id', '=', id).execute();
-    const supplierParts = await trx.selectFrom('supplier_part').select('id').where('part_id', '=', id).execute();
-    const manufacturerParts = await trx.selectFrom('manufacturer_part').select('id').where('part_id', '=', id).execute();
-    await deleteBarcodeLinks(
-      trx,
-      'supplierpart',
-      supplierParts.map((r) => r.id),
-    );
-    await deleteBarcodeLinks(
-      trx,
-      'manufacturerpart',
-      manufacturerParts.map((r) => r.id),
-    );
+    await deleteCatalogPartLinks(trx, { part: id });
     await deleteBarcodeLinks(trx, 'part', [id]);
     await trx.deleteFrom('part').where('id', '=', id).execute();
     for (const v of variants) await placePartInTree(trx, v.id);
