@@ -253,7 +253,7 @@ export async function createOrder(
   return inTransaction(database, async (trx) => {
     const reference = await checkOrderFields(trx, settings, kind, { reference: input.reference, startDate: input.start_date ?? null, targetDate: input.target_date ?? null });
     const row = await uniqueReference(
-      kind,
+      kind.table,
       trx
         .insertInto(kind.table as 'purchase_order')
         .values({
@@ -302,7 +302,7 @@ export async function updateOrder(
     if (input.creation_date !== undefined) set.creation_date = input.creation_date ?? today();
     await checkNotLocked(trx, settings, kind, Number(current.status), 'order');
     await uniqueReference(
-      kind,
+      kind.table,
       trx
         .updateTable(kind.table as 'purchase_order')
         .set({ ...set, updated_at: nowIso() })
@@ -317,13 +317,41 @@ interface CommonOrderDates {
   target_date: string | null;
 }
 
+function duplicateReference(table: ReferencedTable): ValidationError {
+  return new ValidationError({ reference: [`${MODEL_LABELS[table]} with this Reference already exists.`] });
+}
+
 /** Maps a reference unique-index violation (two concurrent writes) to DRF's message. */
-export async function uniqueReference<T>(kind: OrderKind, work: Promise<T>): Promise<T> {
+export async function uniqueReference<T>(table: ReferencedTable, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ValidationError({ reference: [`${MODEL_LABELS[kind.table]} with this Reference already exists.`] });
+    if (isUniqueViolation(e)) throw duplicateReference(table);
     throw e;
+  }
+}
+
+/**
+ * Resolves the reference of a new row of `table` (checked when given, else the next free
+ * one) and inserts the row with it. When a concurrent insert takes the same reference, an
+ * omitted one is numbered again (up to five tries); a given one answers DRF's unique message.
+ */
+export async function insertWithReference(
+  database: Database,
+  settings: SettingsService,
+  table: ReferencedTable,
+  given: string | undefined,
+  insert: (reference: { reference: string; reference_int: number }) => Promise<number>,
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const reference = await resolveReference(database.kysely, settings, table, given);
+    try {
+      return await insert(reference);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      if (given === undefined && attempt < 5) continue;
+      throw duplicateReference(table);
+    }
   }
 }
 
@@ -399,4 +427,14 @@ export async function lockLineAndOrder<K extends OrderKind>(
   if (line === undefined) throw notFound(kind.lineModel);
   const order = await lockOrder(database, trx, kind, (line as { order_id: number }).order_id);
   return { line, order };
+}
+
+/** Deletes a line in one transaction (404 when missing); refused when its order is locked. */
+export async function deleteOrderLine(database: Database, settings: SettingsService, kind: OrderKind, lineId: number): Promise<void> {
+  await inTransaction(database, async (trx) => {
+    const { line, order } = await lockLineAndOrder(database, trx, kind, lineId);
+    if (order !== undefined) await checkNotLocked(trx, settings, kind, Number(order.status), 'line');
+    await trx.deleteFrom(kind.lineTable as 'purchase_order_line').where('id', '=', lineId).execute();
+    await touchOrder(trx, kind, (line as { order_id: number }).order_id);
+  });
 }

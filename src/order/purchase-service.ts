@@ -11,7 +11,7 @@ import type { SettingsService } from '../settings/service.js';
 import { PO_OPEN } from '../status/enums.js';
 import { qtyAdd } from '../util/decimal.js';
 import { today } from '../util/time.js';
-import { changeOrderStatus, checkNotLocked, createOrder, deleteOrderWithLines, lockLineAndOrder, lockOrder, PURCHASE_ORDER, touchOrder, updateOrder } from './common.js';
+import { changeOrderStatus, checkNotLocked, createOrder, deleteOrderLine, deleteOrderWithLines, lockLineAndOrder, lockOrder, PURCHASE_ORDER, touchOrder, updateOrder } from './common.js';
 
 export const PO_STATUS = { PENDING: 10, PLACED: 20, ON_HOLD: 25, COMPLETE: 30, CANCELLED: 40 } as const;
 
@@ -264,10 +264,5 @@ export async function updatePoLine(database: Database, settings: SettingsService
 
 /** Deletes a line; refused when its order is complete and locked. */
 export async function deletePoLine(database: Database, settings: SettingsService, id: number): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const { line, order } = await lockLineAndOrder(database, trx, PURCHASE_ORDER, id);
-    if (order !== undefined) await checkNotLocked(trx, settings, PURCHASE_ORDER, Number(order.status), 'line');
-    await trx.deleteFrom('purchase_order_line').where('id', '=', id).execute();
-    await touchOrder(trx, PURCHASE_ORDER, line.order_id);
-  });
+  await deleteOrderLine(database, settings, PURCHASE_ORDER, id);
 }

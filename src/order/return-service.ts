@@ -10,7 +10,7 @@ import type { SettingsService } from '../settings/service.js';
 import { RO_OPEN } from '../status/enums.js';
 import { isSerialized } from '../stock/queries.js';
 import { today } from '../util/time.js';
-import { changeOrderStatus, checkNotLocked, createOrder, deleteOrderWithLines, lockLineAndOrder, lockOrder, RETURN_ORDER, touchOrder, updateOrder } from './common.js';
+import { changeOrderStatus, checkNotLocked, createOrder, deleteOrderLine, deleteOrderWithLines, lockLineAndOrder, lockOrder, RETURN_ORDER, touchOrder, updateOrder } from './common.js';
 
 export const RO_STATUS = { PENDING: 10, IN_PROGRESS: 20, ON_HOLD: 25, COMPLETE: 30, CANCELLED: 40 } as const;
 
@@ -145,10 +145,5 @@ export async function updateRoLine(database: Database, settings: SettingsService
 }
 
 export async function deleteRoLine(database: Database, settings: SettingsService, id: number): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const { line, order } = await lockLineAndOrder(database, trx, RETURN_ORDER, id);
-    if (order !== undefined) await checkNotLocked(trx, settings, RETURN_ORDER, Number(order.status), 'line');
-    await trx.deleteFrom('return_order_line').where('id', '=', id).execute();
-    await touchOrder(trx, RETURN_ORDER, line.order_id);
-  });
+  await deleteOrderLine(database, settings, RETURN_ORDER, id);
 }

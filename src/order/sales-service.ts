@@ -15,7 +15,7 @@ import { notFound, ValidationError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
 import { SO_COMPLETE, SO_OPEN } from '../status/enums.js';
 import { nowIso, today } from '../util/time.js';
-import { changeOrderStatus, checkNotLocked, dateErrors, resolveReference, SALES_ORDER } from './common.js';
+import { changeOrderStatus, checkNotLocked, dateErrors, insertWithReference, resolveReference, SALES_ORDER, uniqueReference } from './common.js';
 import type { SalesOrderRow } from './sales-serializers.js';
 import { activeAllocationCounts } from '../stock/queries.js';
 
@@ -94,8 +94,6 @@ function orderModelErrors(v: { customer_id: number | null; start_date: string | 
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
 
-const DUPLICATE_REFERENCE = { reference: ['Sales Order with this Reference already exists.'] };
-
 function orderColumns(input: SalesOrderInput) {
   const out: Record<string, unknown> = {};
   if (input.customer !== undefined) out.customer_id = input.customer;
@@ -109,35 +107,26 @@ function orderColumns(input: SalesOrderInput) {
 /** Creates a sales order (and its default shipment "1" when SALESORDER_DEFAULT_SHIPMENT is on). */
 export async function createSalesOrder(database: Database, settings: SettingsService, input: SalesOrderInput, userId: number | null): Promise<number> {
   const defaultShipment = await settings.getGlobalBool('SALESORDER_DEFAULT_SHIPMENT');
-  for (let attempt = 1; ; attempt++) {
-    const ref = await resolveReference(database.kysely, settings, 'sales_order', input.reference);
+  return insertWithReference(database, settings, 'sales_order', input.reference, async (ref) => {
     orderModelErrors({ customer_id: input.customer ?? null, start_date: input.start_date ?? null, target_date: input.target_date ?? null });
-    try {
-      return await inTransaction(database, async (trx) => {
-        const now = nowIso();
-        const row = await trx
-          .insertInto('sales_order')
-          .values({
-            ...orderColumns(input),
-            reference: ref.reference,
-            reference_int: ref.reference_int,
-            status: SO_STATUS.PENDING,
-            creation_date: input.creation_date ?? today(),
-            created_by_id: userId,
-            updated_at: now,
-          } as never)
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (defaultShipment) await trx.insertInto('sales_order_shipment').values({ order_id: row.id, reference: '1' }).execute();
-        return row.id;
-      });
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      // An omitted reference raced with another create: number again.
-      if (input.reference === undefined && attempt < 5) continue;
-      throw new ValidationError(DUPLICATE_REFERENCE);
-    }
-  }
+    return inTransaction(database, async (trx) => {
+      const row = await trx
+        .insertInto('sales_order')
+        .values({
+          ...orderColumns(input),
+          reference: ref.reference,
+          reference_int: ref.reference_int,
+          status: SO_STATUS.PENDING,
+          creation_date: input.creation_date ?? today(),
+          created_by_id: userId,
+          updated_at: nowIso(),
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (defaultShipment) await trx.insertInto('sales_order_shipment').values({ order_id: row.id, reference: '1' }).execute();
+      return row.id;
+    });
+  });
 }
 
 /** Updates an order's editable fields; completed orders are locked (core-api.md §7.8). */
@@ -154,16 +143,14 @@ export async function updateSalesOrder(database: Database, settings: SettingsSer
     start_date: input.start_date !== undefined ? input.start_date : order.start_date,
     target_date: input.target_date !== undefined ? input.target_date : order.target_date,
   });
-  try {
-    await database.kysely
+  await uniqueReference(
+    'sales_order',
+    database.kysely
       .updateTable('sales_order')
       .set({ ...changes, updated_at: nowIso() } as never)
       .where('id', '=', order.id)
-      .execute();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new ValidationError(DUPLICATE_REFERENCE);
-    throw e;
-  }
+      .execute(),
+  );
 }
 
 /** Deletes an order with its lines, shipments and allocations, and their barcode links. */
