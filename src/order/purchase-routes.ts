@@ -10,7 +10,7 @@ import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
 import { boolCondition, detailFlag, icontains, inList, integerEquals, ListFilters, orderingOf, queryBool, queryOf, searchCondition, sqlList, type OrderingFields, type Query } from '../http/listing.js';
-import { DetailBody, ValidationBody } from '../http/schema.js';
+import { ValidationBody } from '../http/schema.js';
 import { PO_OPEN } from '../status/enums.js';
 import type { Executor } from '../db/transaction.js';
 import { subtreeCondition } from '../db/tree.js';
@@ -28,6 +28,7 @@ import {
   PurchaseOrderPatchForm,
   PurchaseOrderPutForm,
 } from './purchase-forms.js';
+import { modelWriteRoutes } from './order-routes.js';
 import { receiveRoutes } from './purchase-receive-routes.js';
 import { PoLineSchema, PurchaseOrderSchema, serializePoLines, serializePurchaseOrders, type PoLineRow, type PurchaseOrderRow } from './purchase-serializers.js';
 import {
@@ -174,48 +175,23 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post(
-    '/api/order/po/',
-    { config: PO_MODEL, schema: { tags: TAGS, summary: 'Create a purchase order', body: PurchaseOrderCreateForm.schema, response: { 201: PurchaseOrderSchema, ...ERRORS } } },
-    async (request, reply) => {
-      const body = await f.parseBody(PurchaseOrderCreateForm, request.body, await parseContext());
-      const id = await createPurchaseOrder(database, settings, body, request.user?.id ?? null);
-      reply.code(201);
-      return orderBody(request, id, true);
-    },
-  );
-
-  app.get(
-    `/api/order/po/${PK_PARAM}/`,
-    { config: PO_MODEL, schema: { tags: TAGS, summary: 'One purchase order', response: { 200: PurchaseOrderSchema, 404: DetailBody } } },
-    async (request) => orderBody(request, pkParam(request, 'PurchaseOrder'), true),
-  );
-
-  for (const method of ['PUT', 'PATCH'] as const) {
-    const form = method === 'PUT' ? PurchaseOrderPutForm : PurchaseOrderPatchForm;
-    app.route({
-      method,
-      url: `/api/order/po/${PK_PARAM}/`,
-      config: PO_MODEL,
-      schema: { tags: TAGS, summary: 'Change a purchase order', body: form.schema, response: { 200: PurchaseOrderSchema, ...ERRORS } },
-      handler: async (request) => {
-        const id = pkParam(request, 'PurchaseOrder');
-        if (!(await purchaseOrderExists(db, id))) throw notFound('PurchaseOrder');
-        const body = await f.parseBody(form, request.body, await parseContext());
-        await updatePurchaseOrder(database, settings, id, body);
-        return orderBody(request, id, true);
-      },
-    });
-  }
-
-  app.delete(
-    `/api/order/po/${PK_PARAM}/`,
-    { config: PO_MODEL, schema: { tags: TAGS, summary: 'Delete a purchase order', response: { 204: Type.Null(), 404: DetailBody } } },
-    async (request, reply) => {
-      await deletePurchaseOrder(database, pkParam(request, 'PurchaseOrder'));
-      return reply.code(204).send();
-    },
-  );
+  modelWriteRoutes(app, {
+    path: '/api/order/po/',
+    config: PO_MODEL,
+    tags: TAGS,
+    table: 'purchase_order',
+    model: 'PurchaseOrder',
+    label: 'purchase order',
+    schema: PurchaseOrderSchema,
+    createForm: PurchaseOrderCreateForm,
+    putForm: PurchaseOrderPutForm,
+    patchForm: PurchaseOrderPatchForm,
+    parseContext,
+    create: (body, request) => createPurchaseOrder(database, settings, body, request.user?.id ?? null),
+    update: (id, body) => updatePurchaseOrder(database, settings, id, body),
+    remove: (id) => deletePurchaseOrder(database, id),
+    body: (request, id) => orderBody(request, id, true),
+  });
 
   // Status actions (core-api.md §7.9) ----------------------------------------------------------
   for (const action of ['issue', 'hold', 'cancel'] as const satisfies readonly PurchaseOrderAction[]) {
@@ -266,46 +242,21 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post(
-    '/api/order/po-line/',
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'Create a purchase order line', body: PoLineCreateForm.schema, response: { 201: PoLineSchema, ...ERRORS } } },
-    async (request, reply) => {
-      const body = await f.parseBody(PoLineCreateForm, request.body, { db });
-      const id = await createPoLine(database, settings, body);
-      reply.code(201);
-      return lineBody(request, id);
-    },
-  );
-
-  app.get(
-    `/api/order/po-line/${PK_PARAM}/`,
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'One purchase order line', response: { 200: PoLineSchema, 404: DetailBody } } },
-    async (request) => lineBody(request, pkParam(request, 'PurchaseOrderLineItem')),
-  );
-
-  for (const method of ['PUT', 'PATCH'] as const) {
-    const form = method === 'PUT' ? PoLinePutForm : PoLineUpdateForm;
-    app.route({
-      method,
-      url: `/api/order/po-line/${PK_PARAM}/`,
-      config: LINE_MODEL,
-      schema: { tags: TAGS, summary: 'Change a purchase order line', body: form.schema, response: { 200: PoLineSchema, ...ERRORS } },
-      handler: async (request) => {
-        const id = pkParam(request, 'PurchaseOrderLineItem');
-        if ((await db.selectFrom('purchase_order_line').select('id').where('id', '=', id).executeTakeFirst()) === undefined) throw notFound('PurchaseOrderLineItem');
-        const body = await f.parseBody(form, request.body, { db });
-        await updatePoLine(database, settings, id, body);
-        return lineBody(request, id);
-      },
-    });
-  }
-
-  app.delete(
-    `/api/order/po-line/${PK_PARAM}/`,
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'Delete a purchase order line', response: { 204: Type.Null(), 400: ValidationBody, 404: DetailBody } } },
-    async (request, reply) => {
-      await deletePoLine(database, settings, pkParam(request, 'PurchaseOrderLineItem'));
-      return reply.code(204).send();
-    },
-  );
+  modelWriteRoutes(app, {
+    path: '/api/order/po-line/',
+    config: LINE_MODEL,
+    tags: TAGS,
+    table: 'purchase_order_line',
+    model: 'PurchaseOrderLineItem',
+    label: 'purchase order line',
+    schema: PoLineSchema,
+    createForm: PoLineCreateForm,
+    putForm: PoLinePutForm,
+    patchForm: PoLineUpdateForm,
+    parseContext: async () => ({ db }),
+    create: (body) => createPoLine(database, settings, body),
+    update: (id, body) => updatePoLine(database, settings, id, body),
+    remove: (id) => deletePoLine(database, settings, id),
+    body: lineBody,
+  });
 }

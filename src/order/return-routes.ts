@@ -8,17 +8,17 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 import { subtreeCondition } from '../db/tree.js';
 import { notFound } from '../http/errors.js';
-import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
 import { boolCondition, detailFlag, icontains, integerEquals, ListFilters, orderingOf, queryBool, queryOf, searchCondition, sqlList, type OrderingFields, type Query } from '../http/listing.js';
-import { DetailBody, ValidationBody } from '../http/schema.js';
+import { ValidationBody } from '../http/schema.js';
 import { RO_OPEN } from '../status/enums.js';
 import { orderFilterConditions } from './common.js';
 import { customerExists } from '../company/service.js';
 import { partExists } from '../part/service.js';
-import { BadRequestBody, ORDER_ERRORS, orderParseContext, returnOrderExists, stockItemExists } from './order-fields.js';
+import { ORDER_ERRORS, orderParseContext, returnOrderExists, stockItemExists } from './order-fields.js';
 import { EmptyForm } from './purchase-forms.js';
+import { modelWriteRoutes } from './order-routes.js';
 import { ReturnOrderCreateForm, ReturnOrderPatchForm, ReturnOrderPutForm, RoLineCreateForm, RoLinePatchForm, RoLinePutForm } from './return-forms.js';
 import { ReturnOrderSchema, RoLineSchema, serializeReturnOrders, serializeRoLines, type ReturnOrderRow, type RoLineRow } from './return-serializers.js';
 import {
@@ -142,48 +142,23 @@ export async function returnOrderRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post(
-    '/api/order/ro/',
-    { config: RO_MODEL, schema: { tags: TAGS, summary: 'Create a return order', body: ReturnOrderCreateForm.schema, response: { 201: ReturnOrderSchema, ...ERRORS } } },
-    async (request, reply) => {
-      const body = await f.parseBody(ReturnOrderCreateForm, request.body, await parseContext());
-      const id = await createReturnOrder(database, settings, body, request.user?.id ?? null);
-      reply.code(201);
-      return orderBody(request, id);
-    },
-  );
-
-  app.get(
-    `/api/order/ro/${PK_PARAM}/`,
-    { config: RO_MODEL, schema: { tags: TAGS, summary: 'One return order', response: { 200: ReturnOrderSchema, 404: DetailBody } } },
-    async (request) => orderBody(request, pkParam(request, 'ReturnOrder')),
-  );
-
-  for (const method of ['PUT', 'PATCH'] as const) {
-    const form = method === 'PUT' ? ReturnOrderPutForm : ReturnOrderPatchForm;
-    app.route({
-      method,
-      url: `/api/order/ro/${PK_PARAM}/`,
-      config: RO_MODEL,
-      schema: { tags: TAGS, summary: 'Change a return order', body: form.schema, response: { 200: ReturnOrderSchema, ...ERRORS } },
-      handler: async (request) => {
-        const id = pkParam(request, 'ReturnOrder');
-        if (!(await returnOrderExists(db, id))) throw notFound('ReturnOrder');
-        const body = await f.parseBody(form, request.body, await parseContext());
-        await updateReturnOrder(database, settings, id, body);
-        return orderBody(request, id);
-      },
-    });
-  }
-
-  app.delete(
-    `/api/order/ro/${PK_PARAM}/`,
-    { config: RO_MODEL, schema: { tags: TAGS, summary: 'Delete a return order', response: { 204: Type.Null(), 404: DetailBody } } },
-    async (request, reply) => {
-      await deleteReturnOrder(database, pkParam(request, 'ReturnOrder'));
-      return reply.code(204).send();
-    },
-  );
+  modelWriteRoutes(app, {
+    path: '/api/order/ro/',
+    config: RO_MODEL,
+    tags: TAGS,
+    table: 'return_order',
+    model: 'ReturnOrder',
+    label: 'return order',
+    schema: ReturnOrderSchema,
+    createForm: ReturnOrderCreateForm,
+    putForm: ReturnOrderPutForm,
+    patchForm: ReturnOrderPatchForm,
+    parseContext,
+    create: (body, request) => createReturnOrder(database, settings, body, request.user?.id ?? null),
+    update: (id, body) => updateReturnOrder(database, settings, id, body),
+    remove: (id) => deleteReturnOrder(database, id),
+    body: orderBody,
+  });
 
   for (const action of ['issue', 'hold', 'cancel', 'complete'] as const satisfies readonly ReturnOrderAction[]) {
     app.post(
@@ -212,46 +187,21 @@ export async function returnOrderRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post(
-    '/api/order/ro-line/',
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'Create a return order line', body: RoLineCreateForm.schema, response: { 201: RoLineSchema, ...ERRORS } } },
-    async (request, reply) => {
-      const body = await f.parseBody(RoLineCreateForm, request.body, { db });
-      const id = await createRoLine(database, settings, body);
-      reply.code(201);
-      return lineBody(request, id);
-    },
-  );
-
-  app.get(
-    `/api/order/ro-line/${PK_PARAM}/`,
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'One return order line', response: { 200: RoLineSchema, 404: DetailBody } } },
-    async (request) => lineBody(request, pkParam(request, 'ReturnOrderLineItem')),
-  );
-
-  for (const method of ['PUT', 'PATCH'] as const) {
-    const form = method === 'PUT' ? RoLinePutForm : RoLinePatchForm;
-    app.route({
-      method,
-      url: `/api/order/ro-line/${PK_PARAM}/`,
-      config: LINE_MODEL,
-      schema: { tags: TAGS, summary: 'Change a return order line', body: form.schema, response: { 200: RoLineSchema, ...ERRORS } },
-      handler: async (request) => {
-        const id = pkParam(request, 'ReturnOrderLineItem');
-        if ((await db.selectFrom('return_order_line').select('id').where('id', '=', id).executeTakeFirst()) === undefined) throw notFound('ReturnOrderLineItem');
-        const body = await f.parseBody(form, request.body, { db });
-        await updateRoLine(database, settings, id, body);
-        return lineBody(request, id);
-      },
-    });
-  }
-
-  app.delete(
-    `/api/order/ro-line/${PK_PARAM}/`,
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'Delete a return order line', response: { 204: Type.Null(), 400: BadRequestBody, 404: DetailBody } } },
-    async (request, reply) => {
-      await deleteRoLine(database, settings, pkParam(request, 'ReturnOrderLineItem'));
-      return reply.code(204).send();
-    },
-  );
+  modelWriteRoutes(app, {
+    path: '/api/order/ro-line/',
+    config: LINE_MODEL,
+    tags: TAGS,
+    table: 'return_order_line',
+    model: 'ReturnOrderLineItem',
+    label: 'return order line',
+    schema: RoLineSchema,
+    createForm: RoLineCreateForm,
+    putForm: RoLinePutForm,
+    patchForm: RoLinePatchForm,
+    parseContext: async () => ({ db }),
+    create: (body) => createRoLine(database, settings, body),
+    update: (id, body) => updateRoLine(database, settings, id, body),
+    remove: (id) => deleteRoLine(database, settings, id),
+    body: lineBody,
+  });
 }
