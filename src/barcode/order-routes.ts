@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../http/errors.js';
+import { rowExists } from '../db/exists.js';
 import * as f from '../http/fields.js';
 import { PO_OPEN } from '../status/enums.js';
 import { barcodeField } from './forms.js';
@@ -19,8 +20,7 @@ import { receiveWithSupplierPlugin, type ReceiveAnswer } from './plugins/supplie
 import { inTransaction } from '../db/transaction.js';
 import { isSalesOrderOpen, undeliveredShipment } from '../order/sales-service.js';
 import { partAndTemplateIds } from '../part/variants.js';
-import { unallocatedQuantities } from '../stock/queries.js';
-import { isSerialized } from '../stock/serializers.js';
+import { isSerialized, unallocatedQuantities } from '../stock/queries.js';
 import { qty, qtySub } from '../util/decimal.js';
 
 const LooseBody = Type.Object({}, { additionalProperties: true });
@@ -102,9 +102,6 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // po-receive (§2.6; supplier-barcodes.md §6; D5, D14, D16) ---------------------------------
-  const rowExists = (table: 'company' | 'purchase_order' | 'stock_location' | 'purchase_order_line') => async (d: Parameters<f.PkOptions['exists']>[0], pk: number) =>
-    (await d.selectFrom(table).select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-
   const PoReceiveForm = f.object(
     {
       barcode: barcodeField(),
@@ -201,15 +198,12 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // so-allocate (§2.7; D5, D8, D16) ----------------------------------------------------------
-  const soRowExists = (table: 'sales_order' | 'sales_order_line' | 'sales_order_shipment') => async (d: Parameters<f.PkOptions['exists']>[0], pk: number) =>
-    (await d.selectFrom(table).select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-
   const SoAllocateForm = f.object(
     {
       barcode: barcodeField(),
-      sales_order: f.pk({ exists: soRowExists('sales_order'), description: 'Sales Order' }),
-      line: f.pk({ required: false, nullable: true, exists: soRowExists('sales_order_line'), description: 'Sales order line item' }),
-      shipment: f.pk({ required: false, nullable: true, exists: soRowExists('sales_order_shipment'), description: 'Sales order shipment' }),
+      sales_order: f.pk({ exists: rowExists('sales_order'), description: 'Sales Order' }),
+      line: f.pk({ required: false, nullable: true, exists: rowExists('sales_order_line'), description: 'Sales order line item' }),
+      shipment: f.pk({ required: false, nullable: true, exists: rowExists('sales_order_shipment'), description: 'Sales order shipment' }),
       quantity: f.integer({ required: false, description: 'Quantity to allocate' }),
     },
     {

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, permissionDenied } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginateArray } from '../http/pagination.js';
-import { queryBool, queryOf, queryString } from '../http/query.js';
+import { queryBool, queryOf, queryString } from '../http/listing.js';
 import { Nullable } from '../http/schema.js';
 import { SettingSchema } from '../settings/routes.js';
 import type { BarcodePlugin, PluginMixin } from './plugins/types.js';

@@ -9,7 +9,7 @@ import { ApiError, notFound, permissionDenied, ValidationError } from '../http/e
 import * as f from '../http/fields.js';
 import { paginate, listResponse } from '../http/pagination.js';
 import { DetailBody, Nullable } from '../http/schema.js';
-import { isTruthy, queryBool, queryOf, queryString } from '../http/query.js';
+import { isTruthy, queryBool, queryOf, queryString } from '../http/listing.js';
 import { apiDateTime } from '../util/time.js';
 import { BarcodeBody, GenerateForm, LinkForm, ScanForm, UnlinkForm } from './forms.js';
 import { recordRequestScan } from './history.js';

@@ -2,7 +2,7 @@
 import type { Executor } from '../db/transaction.js';
 import * as f from '../http/fields.js';
 import { nullOnly, storedDecimal } from '../order/sales-forms.js';
-import { existsIn } from '../order/sales-listing.js';
+import { rowExists } from '../db/exists.js';
 
 /** Only assemblies can be built. */
 const isAssembly = async (db: Executor, id: number) =>
@@ -15,10 +15,10 @@ export function buildForm(partial: boolean) {
     part: f.pk({ exists: isAssembly, required: !partial, description: 'Part to build (an assembly)' }),
     quantity: storedDecimal({ min: 1, required: !partial, description: 'Number of items to build' }),
     batch: f.string({ maxLength: 100, allowBlank: true, nullable: true, required: false, description: 'Batch code for the build output' }),
-    destination: f.pk({ exists: existsIn('stock_location'), nullable: true, required: false, description: 'Where completed items go' }),
-    take_from: f.pk({ exists: existsIn('stock_location'), nullable: true, required: false, description: 'Where stock is taken from' }),
-    parent: f.pk({ exists: existsIn('build'), nullable: true, required: false, description: 'Parent build order' }),
-    sales_order: f.pk({ exists: existsIn('sales_order'), nullable: true, required: false, description: 'Sales order this build is for' }),
+    destination: f.pk({ exists: rowExists('stock_location'), nullable: true, required: false, description: 'Where completed items go' }),
+    take_from: f.pk({ exists: rowExists('stock_location'), nullable: true, required: false, description: 'Where stock is taken from' }),
+    parent: f.pk({ exists: rowExists('build'), nullable: true, required: false, description: 'Parent build order' }),
+    sales_order: f.pk({ exists: rowExists('sales_order'), nullable: true, required: false, description: 'Sales order this build is for' }),
     start_date: f.date({ nullable: true, required: false }),
     target_date: f.date({ nullable: true, required: false }),
     external: f.boolean({ required: false, description: 'Built by an external supplier' }),

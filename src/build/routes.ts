@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryFlag, queryOf, type Query } from '../http/query.js';
+import { detailFlag, queryOf, type Query } from '../http/listing.js';
 import { ValidationBody } from '../http/schema.js';
 import { buildForm } from './forms.js';
 import { buildList } from './queries.js';
@@ -21,14 +21,14 @@ export async function buildRoutes(app: FastifyInstance): Promise<void> {
 
   async function body(id: number, query: Query) {
     const row = await requireBuild(db, id);
-    const [out] = await serializeBuilds(db, [row], { partDetail: queryFlag(query, 'part_detail', true), notes: true });
+    const [out] = await serializeBuilds(db, [row], { partDetail: detailFlag(query, 'part_detail', true), notes: true });
     return out;
   }
 
   app.get('/api/build/', { config: BUILD, schema: { tags: TAGS, summary: 'List build orders', response: { 200: listResponse(BuildSchema) } } }, async (request) => {
     const query = queryOf(request);
     const list = await buildList(db, query);
-    const partDetail = queryFlag(query, 'part_detail', true);
+    const partDetail = detailFlag(query, 'part_detail', true);
     return paginate(request, list.count, async (page) => serializeBuilds(db, await list.fetch(page), { partDetail }));
   });
 

@@ -1,17 +1,15 @@
 /** Build-order writes (core-api.md §7.15): create, update, delete. Status changes are not part of this API slice. */
 import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Database } from '../db/connection.js';
-import { inTransaction, isUniqueViolation, type Executor } from '../db/transaction.js';
+import { inTransaction, type Executor } from '../db/transaction.js';
 import { notFound, ValidationError } from '../http/errors.js';
-import { resolveReference } from '../order/common.js';
+import { insertWithReference, resolveReference, uniqueReference } from '../order/common.js';
 import type { SettingsService } from '../settings/service.js';
 import { today } from '../util/time.js';
 import type { BuildInput } from './forms.js';
 import type { BuildRow } from './serializers.js';
 
 export const BUILD_STATUS = { PENDING: 10, PRODUCTION: 20, ON_HOLD: 25, CANCELLED: 30, COMPLETE: 40 } as const;
-
-const DUPLICATE_REFERENCE = { reference: ['Build Order with this Reference already exists.'] };
 
 export async function requireBuild(db: Executor, id: number): Promise<BuildRow> {
   const row = await db.selectFrom('build').selectAll().where('id', '=', id).executeTakeFirst();
@@ -47,28 +45,21 @@ async function checkParent(db: Executor, buildId: number, parentId: number | nul
 }
 
 export async function createBuild(database: Database, settings: SettingsService, input: BuildInput, userId: number | null): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    const ref = await resolveReference(database.kysely, settings, 'build', input.reference);
-    try {
-      const row = await database.kysely
-        .insertInto('build')
-        .values({
-          ...buildColumns(input),
-          reference: ref.reference,
-          reference_int: ref.reference_int,
-          status: BUILD_STATUS.PENDING,
-          creation_date: today(),
-          issued_by_id: userId,
-        } as never)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      if (input.reference === undefined && attempt < 5) continue;
-      throw new ValidationError(DUPLICATE_REFERENCE);
-    }
-  }
+  return insertWithReference(database, settings, 'build', input.reference, async (ref) => {
+    const row = await database.kysely
+      .insertInto('build')
+      .values({
+        ...buildColumns(input),
+        reference: ref.reference,
+        reference_int: ref.reference_int,
+        status: BUILD_STATUS.PENDING,
+        creation_date: today(),
+        issued_by_id: userId,
+      } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  });
 }
 
 export async function updateBuild(database: Database, settings: SettingsService, build: BuildRow, input: Partial<BuildInput>): Promise<void> {
@@ -80,12 +71,7 @@ export async function updateBuild(database: Database, settings: SettingsService,
   }
   await checkParent(database.kysely, build.id, input.parent);
   if (Object.keys(changes).length === 0) return;
-  try {
-    await database.kysely.updateTable('build').set(changes).where('id', '=', build.id).execute();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new ValidationError(DUPLICATE_REFERENCE);
-    throw e;
-  }
+  await uniqueReference('build', database.kysely.updateTable('build').set(changes).where('id', '=', build.id).execute());
 }
 
 /** Only a cancelled build order may be deleted (InvenTree's BuildDetail.destroy). */

@@ -7,8 +7,7 @@ import { notFound } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryOf, type Query } from '../http/query.js';
-import { applyOrdering, detailFlag } from '../part/listing.js';
+import { applyOrdering, detailFlag, queryOf, type Query } from '../http/listing.js';
 import {
   companyOrdering,
   filteredCompanies,

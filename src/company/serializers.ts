@@ -292,6 +292,18 @@ export const SUPPLIER_PART_DEFAULTS: Omit<SupplierPartOptions, 'notes'> = {
   pretty: false,
 };
 
+/**
+ * A supplier part embedded in another object (`supplier_part_detail` of stock items and
+ * purchase order lines): InvenTree's SupplierPartSerializer with `brief=True`, every detail off.
+ */
+export const EMBEDDED_SUPPLIER_PART: Omit<SupplierPartOptions, 'notes'> = {
+  partDetail: false,
+  supplierDetail: false,
+  manufacturerDetail: false,
+  manufacturerPartDetail: false,
+  pretty: false,
+};
+
 /** InvenTree's string form: `"[IPN | ]<supplier> | <SKU>[ | <manufacturer> | <MPN>]"`. */
 export function supplierPartName(ipn: string | null, supplier: string, sku: string, manufacturer: string | undefined, mpn: string | null): string {
   const head = `${ipn ? `${ipn} | ` : ''}${supplier} | ${sku}`;

@@ -6,12 +6,13 @@
  */
 import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Database } from '../db/connection.js';
+import { rowExists } from '../db/exists.js';
 import { inTransaction, isUniqueViolation, type Executor } from '../db/transaction.js';
 import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
-import { cleanStrings } from '../part/listing.js';
 import { PackQuantityError, packQuantityNative } from '../part/units.js';
 import type { SettingsService } from '../settings/service.js';
+import { cleanStrings } from '../text/sanitize.js';
 import { qty } from '../util/decimal.js';
 import { nowIso } from '../util/time.js';
 import { COMPANY_COLUMNS, MANUFACTURER_PART_COLUMNS, SUPPLIER_PART_COLUMNS, type CompanyRow, type ManufacturerPartRow, type SupplierPartRow } from './serializers.js';
@@ -32,34 +33,14 @@ export const MESSAGES = {
 
 // --- existence checks (InvenTree's choice limits) ---------------------------------------------
 
-export async function companyExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('company').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-}
-
-export async function supplierExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('company').select('id').where('id', '=', pk).where('is_supplier', '=', true).executeTakeFirst()) !== undefined;
-}
-
-export async function manufacturerExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('company').select('id').where('id', '=', pk).where('is_manufacturer', '=', true).executeTakeFirst()) !== undefined;
-}
-
-export async function customerExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('company').select('id').where('id', '=', pk).where('is_customer', '=', true).executeTakeFirst()) !== undefined;
-}
-
+export const companyExists = rowExists('company');
+export const supplierExists = rowExists('company', { is_supplier: true });
+export const manufacturerExists = rowExists('company', { is_manufacturer: true });
+export const customerExists = rowExists('company', { is_customer: true });
 /** SupplierPart and ManufacturerPart accept purchaseable parts only. */
-export async function purchaseablePartExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('part').select('id').where('id', '=', pk).where('purchaseable', '=', true).executeTakeFirst()) !== undefined;
-}
-
-export async function manufacturerPartExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('manufacturer_part').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-}
-
-export async function supplierPartExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('supplier_part').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-}
+export const purchaseablePartExists = rowExists('part', { purchaseable: true });
+export const manufacturerPartExists = rowExists('manufacturer_part');
+export const supplierPartExists = rowExists('supplier_part');
 
 // --- pack sizes (for receiving and stock creation) ------------------------------------------
 
@@ -96,17 +77,6 @@ function emailField(): f.Field<string> {
   };
 }
 
-function currencyField(): f.Field<string> {
-  const base = f.string({ maxLength: 3, allowBlank: true, required: false, description: 'Default currency used for this company' });
-  return {
-    ...base,
-    parse(value, ctx) {
-      const text = base.parse(value, ctx) as string;
-      if (text !== '' && !/^[A-Z]{3}$/.test(text)) throw new f.FieldError([f.MESSAGES.invalidChoice(value)]);
-      return text;
-    },
-  };
-}
 
 function companyForm(partial: boolean) {
   return f.object({
@@ -121,7 +91,7 @@ function companyForm(partial: boolean) {
     is_customer: f.boolean({ required: false, description: 'Do you sell items to this company?' }),
     is_supplier: f.boolean({ required: false, description: 'Do you purchase items from this company?' }),
     is_manufacturer: f.boolean({ required: false, description: 'Does this company manufacture parts?' }),
-    currency: currencyField(),
+    currency: f.currency({ description: 'Default currency used for this company' }),
     tax_id: f.string({ maxLength: 50, allowBlank: true, required: false, description: 'Company Tax ID' }),
     notes: f.string({ maxLength: 50000, allowBlank: true, nullable: true, required: false, trim: false, description: 'Markdown notes (optional)' }),
   });
@@ -192,6 +162,26 @@ export async function updateCompany(database: Database, id: number, input: Compa
 }
 
 /**
+ * Removes the barcode links of the supplier and manufacturer parts of a company (as supplier
+ * or manufacturer) or of a part, before those rows go with it.
+ */
+export async function deleteCatalogPartLinks(trx: Executor, owner: { company: number } | { part: number }): Promise<void> {
+  const [supplierColumn, manufacturerColumn, id] = 'company' in owner ? (['supplier_id', 'manufacturer_id', owner.company] as const) : (['part_id', 'part_id', owner.part] as const);
+  const supplierParts = await trx.selectFrom('supplier_part').select('id').where(supplierColumn, '=', id).execute();
+  const manufacturerParts = await trx.selectFrom('manufacturer_part').select('id').where(manufacturerColumn, '=', id).execute();
+  await deleteBarcodeLinks(
+    trx,
+    'supplierpart',
+    supplierParts.map((r) => r.id),
+  );
+  await deleteBarcodeLinks(
+    trx,
+    'manufacturerpart',
+    manufacturerParts.map((r) => r.id),
+  );
+}
+
+/**
  * Deletes a company with its supplier and manufacturer parts (and their barcode links).
  * A company that orders still reference cannot be deleted (Stockscan keeps those references).
  */
@@ -203,18 +193,7 @@ export async function deleteCompany(database: Database, id: number): Promise<voi
     if ((await trx.selectFrom('sales_order').select('id').where('customer_id', '=', id).executeTakeFirst()) !== undefined) uses.push('sales orders');
     if ((await trx.selectFrom('return_order').select('id').where('customer_id', '=', id).executeTakeFirst()) !== undefined) uses.push('return orders');
     if (uses.length > 0) throw new ValidationError({ non_field_errors: uses.map(MESSAGES.companyInUse) });
-    const supplierParts = await trx.selectFrom('supplier_part').select('id').where('supplier_id', '=', id).execute();
-    const manufacturerParts = await trx.selectFrom('manufacturer_part').select('id').where('manufacturer_id', '=', id).execute();
-    await deleteBarcodeLinks(
-      trx,
-      'supplierpart',
-      supplierParts.map((r) => r.id),
-    );
-    await deleteBarcodeLinks(
-      trx,
-      'manufacturerpart',
-      manufacturerParts.map((r) => r.id),
-    );
+    await deleteCatalogPartLinks(trx, { company: id });
     await trx.deleteFrom('company').where('id', '=', id).execute();
   });
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './connection.js';
 import type { DB } from './schema.js';
 
@@ -46,4 +46,13 @@ export function isUniqueViolation(error: unknown): boolean {
   if (e === null || typeof e !== 'object') return false;
   if (e.code === '23505') return true;
   return e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Serialises PostgreSQL writers that check a rule no index enforces (e.g. sibling names):
+ * a transaction-scoped advisory lock on `key`. SQLite's write lock already serialises them.
+ */
+export async function lockForCheck(db: Executor, dialect: 'sqlite' | 'postgres', key: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
 }

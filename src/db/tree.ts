@@ -4,6 +4,7 @@
  * root, "/1/4/9/"), so "this node and everything below it" is one indexed prefix match.
  * Moving or renaming a node rewrites its subtree in the caller's transaction.
  */
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from './transaction.js';
 
 export type TreeTable = 'part_category' | 'stock_location';
@@ -51,6 +52,15 @@ export async function placeNewNode(db: Executor, table: TreeTable, id: number): 
     .set({ tree_path: `${parent?.tree_path ?? '/'}${id}/`, level: parent === undefined ? 0 : parent.level + 1, pathstring: buildPathstring(names) })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * `column` names `nodeId` or a node below it. Also serves the part variant tree, whose
+ * `part.tree_path` follows the same scheme.
+ */
+export function subtreeCondition(table: TreeTable | 'part', column: string | Expression<unknown>, nodeId: number): RawBuilder<SqlBool> {
+  const ref = typeof column === 'string' ? sql.ref(column) : column;
+  return sql<SqlBool>`${ref} in (select n.id from ${sql.table(table)} n where n.tree_path like ${`%/${Math.trunc(nodeId)}/%`})`;
 }
 
 /** True when `candidateId` is `nodeId` itself or one of its descendants. */

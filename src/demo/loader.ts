@@ -26,12 +26,12 @@ import type { BuildInput } from '../build/forms.js';
 import { createCompany, createManufacturerPart, createSupplierPart } from '../company/service.js';
 import type { Database } from '../db/connection.js';
 import type { DB } from '../db/schema.js';
-import { inTransaction, type Executor } from '../db/transaction.js';
+import { inTransaction, lockForCheck, type Executor } from '../db/transaction.js';
 import { ApiError, ValidationError } from '../http/errors.js';
 import { createPurchaseOrder, createPoLine, purchaseOrderAction } from '../order/purchase-service.js';
 import { createAllocationIn, createSalesOrder, createSalesOrderLine, createShipment, issueSalesOrder } from '../order/sales-service.js';
 import { createCategory } from '../part/category-service.js';
-import { lockForCheck } from '../part/listing.js';
+
 import { createPart } from '../part/service.js';
 import { SettingsService } from '../settings/service.js';
 import { checkStockItem, createStockItems } from '../stock/items-service.js';
@@ -439,10 +439,10 @@ class DemoLoader {
       const serials = s.serials ?? [];
       const checks = serials.length > 0 ? serials.map((serial) => ({ serial, quantity: 1 })) : [{ serial: null, quantity: s.quantity ?? 1 }];
       for (const c of checks) {
-        const errors = await checkStockItem(this.trx, { part, location, supplierPart, belongsTo: null, isBuilding: false, build: null, ...c });
+        const errors = await checkStockItem(this.trx, this.settings, { part, location, supplierPart, belongsTo: null, isBuilding: false, build: null, ...c });
         if (Object.keys(errors).length > 0) throw new DemoRefused('conflict', `could not create stock of ${s.part}: ${messages(new ValidationError(errors))}`);
       }
-      const ids = await createStockItems(this.trx, {
+      const ids = await createStockItems(this.trx, this.settings, {
         part,
         quantity: serials.length > 0 ? serials.length : (s.quantity ?? 1),
         ...(serials.length > 0 ? { serials } : {}),

@@ -287,6 +287,23 @@ export function boolean(opts: CommonOptions<boolean> & NullableOption = {}): Fie
   };
 }
 
+/**
+ * A currency code (InvenTree's currency choice field): three upper-case letters, anything else
+ * `"<value>" is not a valid choice.`; `""` is accepted and means "the default".
+ */
+export function currency(opts: { nullable?: boolean; required?: boolean; description?: string } = {}): Field<string> {
+  const base = string({ allowBlank: true, required: opts.required ?? false, nullable: opts.nullable ?? false });
+  return {
+    ...base,
+    schema: nullableSchema(Type.String({ ...describe(opts), maxLength: 3 }), opts.nullable ?? false),
+    parse(value, ctx) {
+      const text = base.parse(value, ctx) as string;
+      if (text !== '' && !/^[A-Z]{3}$/.test(text)) throw new FieldError([MESSAGES.invalidChoice(value)]);
+      return text;
+    },
+  };
+}
+
 export function choice<const C extends string | number>(
   choices: readonly C[],
   opts: CommonOptions<C> & NullableOption = {},

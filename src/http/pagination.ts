@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Nullable } from './schema.js';
 import { coerceInteger } from './fields.js';
-import { queryOf, queryString } from './query.js';
+import { queryOf, queryString } from './listing.js';
 
 export interface Page<T> {
   count: number;

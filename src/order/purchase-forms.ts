@@ -3,17 +3,10 @@
  * Read-only keys (`status`, `received`, `created_by`, totals, details…) are ignored when sent,
  * as the Python client's `save()` sends the whole object back.
  */
+import { supplierExists, supplierPartExists } from '../company/service.js';
 import * as f from '../http/fields.js';
-import {
-  companyIsSupplier,
-  currencyField,
-  externalBuildExists,
-  locationExists,
-  positiveQuantity,
-  purchaseOrderExists,
-  referenceField,
-  supplierPartExists,
-} from './purchase-fields.js';
+import { locationExists } from '../part/category-service.js';
+import { externalBuildExists, positiveQuantity, purchaseOrderExists, referenceField } from './order-fields.js';
 
 const DuplicateForm = f.object(
   {
@@ -30,10 +23,10 @@ function purchaseOrderForm(mode: 'create' | 'put' | 'patch') {
     reference: referenceField({ required: mode === 'put' }),
     description: f.string({ maxLength: 250, allowBlank: true, required: false }),
     link: f.string({ maxLength: 2000, allowBlank: true, required: false }),
-    supplier: f.pk({ exists: companyIsSupplier, required: mode !== 'patch', description: 'Company from which the items are being ordered' }),
+    supplier: f.pk({ exists: supplierExists, required: mode !== 'patch', description: 'Company from which the items are being ordered' }),
     supplier_reference: f.string({ maxLength: 64, allowBlank: true, required: false }),
     destination: f.pk({ exists: locationExists, nullable: true, required: false, description: 'Destination for received items' }),
-    order_currency: currencyField({ nullable: true }),
+    order_currency: f.currency({ nullable: true }),
     start_date: f.date({ nullable: true, required: false }),
     target_date: f.date({ nullable: true, required: false }),
     creation_date: f.date({ nullable: true, required: false }),
@@ -62,7 +55,7 @@ function poLineForm(partial: boolean) {
     link: f.string({ maxLength: 2000, allowBlank: true, required: false }),
     target_date: f.date({ nullable: true, required: false }),
     purchase_price: f.decimal({ min: 0, nullable: true, required: false }),
-    purchase_price_currency: currencyField(),
+    purchase_price_currency: f.currency(),
     destination: f.pk({ exists: locationExists, nullable: true, required: false }),
     build_order: f.pk({ exists: externalBuildExists, nullable: true, required: false }),
     auto_pricing: f.boolean({ required: false, description: 'Accepted and ignored: Stockscan keeps no supplier price breaks' }),

@@ -138,7 +138,7 @@ export async function receiveItems(database: Database, db: Executor, settings: S
       else {
         try {
           serials = extractSerialNumbers(serialText, qty(item.quantity * Number(sp.pack_quantity_native)), await latestSerialNumber(db, sp.part_id));
-          const taken = await findConflictingSerials(db, sp.part_id, serials);
+          const taken = await findConflictingSerials(db, settings, sp.part_id, serials);
           if (taken.length > 0) errors.serial_numbers = [`The following serial numbers already exist or are invalid : ${taken.join(',')}`];
         } catch (e) {
           if (!(e instanceof SerialNumberError)) throw e;
@@ -188,7 +188,7 @@ export async function receiveItems(database: Database, db: Executor, settings: S
     if (!sp.virtual) {
       const build = line.build_order_id === null ? undefined : await db.selectFrom('build').select(['id', 'status', 'completed']).where('id', '=', line.build_order_id).executeTakeFirst();
       const linkBuild = build !== undefined && build.status !== 30;
-      const ids = await createStockItems(db, {
+      const ids = await createStockItems(db, settings, {
         part: sp.part_id,
         quantity: baseQuantity,
         ...(serialsByItem[index] !== undefined ? { serials: serialsByItem[index] } : {}),

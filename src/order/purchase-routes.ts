@@ -2,26 +2,22 @@
  * Purchase orders and their lines: `/api/order/po/...`, `/api/order/po-line/...`
  * (core-api.md §7.8–7.10); receiving is in purchase-receive-routes.ts.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryBool, queryFlag, queryOf, type Query } from '../http/query.js';
-import { DetailBody, ValidationBody } from '../http/schema.js';
+import { boolCondition, detailFlag, icontains, inList, integerEquals, ListFilters, orderingOf, queryBool, queryOf, searchCondition, sqlList, type OrderingFields, type Query } from '../http/listing.js';
+import { ValidationBody } from '../http/schema.js';
 import { PO_OPEN } from '../status/enums.js';
-import { today } from '../util/time.js';
 import type { Executor } from '../db/transaction.js';
-import {
-  companyIsSupplier,
-  partExists,
-  purchaseablePartExists,
-  purchaseOrderExists,
-  supplierPartExists,
-  type OrderParseContext,
-} from './purchase-fields.js';
+import { subtreeCondition } from '../db/tree.js';
+import { orderFilterConditions } from './common.js';
+import { purchaseablePartExists, supplierExists, supplierPartExists } from '../company/service.js';
+import { partExists } from '../part/service.js';
+import { ORDER_ERRORS, orderParseContext, purchaseOrderExists } from './order-fields.js';
 import {
   EmptyForm,
   PoLineCreateForm,
@@ -32,20 +28,9 @@ import {
   PurchaseOrderPatchForm,
   PurchaseOrderPutForm,
 } from './purchase-forms.js';
-import {
-  commonOrderConditions,
-  ilike,
-  integerEquals,
-  inList,
-  modelChoiceFilter,
-  numberFilter,
-  orderingTerms,
-  containsPattern,
-  searchTerms,
-  orderByClause,
-} from './purchase-lists.js';
+import { modelWriteRoutes } from './order-routes.js';
 import { receiveRoutes } from './purchase-receive-routes.js';
-import { PoLineSchema, PurchaseOrderSchema, serializePoLines, serializePurchaseOrders } from './purchase-serializers.js';
+import { PoLineSchema, PurchaseOrderSchema, serializePoLines, serializePurchaseOrders, type PoLineRow, type PurchaseOrderRow } from './purchase-serializers.js';
 import {
   createPoLine,
   createPurchaseOrder,
@@ -62,12 +47,10 @@ const LINE_MODEL = { permission: { model: 'order_purchaseorderlineitem' } };
 const PO_ACTION = { permission: { role: 'purchase_order' as const, verb: 'add' as const } };
 const TAGS = ['order'];
 
-/** A 400 is a field → messages object, or DRF's bare list when raised with a plain message. */
-export const BadRequestBody = Type.Union([Type.Array(Type.String()), ValidationBody]);
-const ERRORS = { 400: BadRequestBody, 403: DetailBody, 404: DetailBody };
+const ERRORS = ORDER_ERRORS;
 
 /** The SQL expression each ordering key sorts a purchase order list by. */
-const PO_ORDERING: Record<string, Expression<unknown>[]> = {
+const PO_ORDERING: OrderingFields = {
   creation_date: [sql`po.creation_date`],
   created_by: [sql`po.created_by_id`],
   reference: [sql`po.reference_int`, sql`po.reference`],
@@ -82,7 +65,7 @@ const PO_ORDERING: Record<string, Expression<unknown>[]> = {
   project_code: [sql`po.id`],
 };
 
-const LINE_ORDERING: Record<string, Expression<unknown>[]> = {
+const LINE_ORDERING: OrderingFields = {
   MPN: [sql`mp.mpn`],
   part_name: [sql`p.name`],
   purchase_price: [sql`l.purchase_price`],
@@ -99,92 +82,73 @@ const LINE_ORDERING: Record<string, Expression<unknown>[]> = {
 };
 
 
-async function purchaseOrderConditions(db: Executor, query: Query): Promise<Expression<SqlBool>[]> {
-  const conds = await commonOrderConditions(db, query, 'po', PO_OPEN, today(), 'complete_date');
-  const supplier = await modelChoiceFilter(db, query, 'supplier', companyIsSupplier);
+async function purchaseOrderConditions(db: Executor, query: Query): Promise<RawBuilder<SqlBool>[]> {
+  const filters = new ListFilters(db, query);
+  const conds = await orderFilterConditions(filters, query, 'po', { open: PO_OPEN, completedColumn: 'complete_date', createdBy: true });
+  const supplier = await filters.pk('supplier', supplierExists);
   if (supplier !== undefined) conds.push(sql<SqlBool>`po.supplier_id = ${supplier}`);
   const supplierReference = query.supplier_reference;
   if (typeof supplierReference === 'string' && supplierReference !== '') conds.push(sql<SqlBool>`po.supplier_reference = ${supplierReference}`);
-  const part = await modelChoiceFilter(db, query, 'part', partExists);
+  const part = await filters.pk('part', partExists);
   if (part !== undefined) {
     conds.push(
       sql<SqlBool>`po.id in (select l.order_id from purchase_order_line l inner join supplier_part sp on sp.id = l.part_id where sp.part_id = ${part})`,
     );
   }
-  const supplierPart = await modelChoiceFilter(db, query, 'supplier_part', supplierPartExists);
+  const supplierPart = await filters.pk('supplier_part', supplierPartExists);
   if (supplierPart !== undefined) conds.push(sql<SqlBool>`po.id in (select l.order_id from purchase_order_line l where l.part_id = ${supplierPart})`);
-  const terms = searchTerms(query);
-  if (terms.length > 0) {
-    conds.push(
-      sql<SqlBool>`(${sql.join(
-        terms.map((t) => {
-          const p = containsPattern(t);
-          return sql`(${sql.join(
-            [
-              ilike('po.reference', p),
-              ilike('po.supplier_reference', p),
-              ilike('po.description', p),
-              sql<SqlBool>`po.supplier_id in (select c.id from company c where lower(c.name) like ${p} escape '\\')`,
-            ],
-            sql` or `,
-          )})`;
-        }),
-        sql` and `,
-      )})`,
-    );
-  }
+  filters.check();
+  const search = searchCondition(query, [
+    'po.reference',
+    'po.supplier_reference',
+    'po.description',
+    (term) => sql<SqlBool>`po.supplier_id in (select c.id from company c where ${icontains('c.name', term)})`,
+  ]);
+  if (search !== undefined) conds.push(search);
   return conds;
 }
 
-async function lineConditions(db: Executor, query: Query): Promise<Expression<SqlBool>[]> {
-  const conds: Expression<SqlBool>[] = [sql<SqlBool>`1 = 1`];
-  const order = await modelChoiceFilter(db, query, 'order', purchaseOrderExists);
+async function lineConditions(db: Executor, query: Query): Promise<RawBuilder<SqlBool>[]> {
+  const conds: RawBuilder<SqlBool>[] = [];
+  const filters = new ListFilters(db, query);
+  const order = await filters.pk('order', purchaseOrderExists);
   if (order !== undefined) conds.push(sql<SqlBool>`l.order_id = ${order}`);
-  const part = await modelChoiceFilter(db, query, 'part', supplierPartExists);
+  const part = await filters.pk('part', supplierPartExists);
   if (part !== undefined) conds.push(sql<SqlBool>`l.part_id = ${part}`);
-  const basePart = await modelChoiceFilter(db, query, 'base_part', purchaseablePartExists);
+  const basePart = await filters.pk('base_part', purchaseablePartExists);
   if (basePart !== undefined) {
-    if (queryBool(query, 'include_variants') === true) {
-      const row = await db.selectFrom('part').select('tree_path').where('id', '=', basePart).executeTakeFirstOrThrow();
-      conds.push(sql<SqlBool>`p.tree_path like ${`${row.tree_path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`);
-    } else {
-      conds.push(sql<SqlBool>`sp.part_id = ${basePart}`);
-    }
+    conds.push(queryBool(query, 'include_variants') === true ? subtreeCondition('part', 'sp.part_id', basePart) : sql<SqlBool>`sp.part_id = ${basePart}`);
   }
-  const pending = queryBool(query, 'pending');
-  if (pending !== undefined) conds.push(pending ? inList('po.status', PO_OPEN) : sql<SqlBool>`not (${inList('po.status', PO_OPEN)})`);
+  const open = inList('po.status', PO_OPEN);
+  conds.push(...boolCondition(queryBool(query, 'pending'), open));
   const received = queryBool(query, 'received');
-  if (received !== undefined) {
-    conds.push(received ? sql<SqlBool>`l.received >= l.quantity` : sql<SqlBool>`(l.received < l.quantity and ${inList('po.status', PO_OPEN)})`);
-  }
-  const orderComplete = queryBool(query, 'order_complete');
-  if (orderComplete !== undefined) conds.push(orderComplete ? sql<SqlBool>`po.status = 30` : sql<SqlBool>`po.status <> 30`);
-  const orderStatus = numberFilter(query, 'order_status');
+  if (received !== undefined) conds.push(received ? sql<SqlBool>`l.received >= l.quantity` : sql<SqlBool>`(l.received < l.quantity and ${open})`);
+  conds.push(...boolCondition(queryBool(query, 'order_complete'), sql<SqlBool>`po.status = 30`));
+  const orderStatus = filters.number('order_status');
   if (orderStatus !== undefined) conds.push(integerEquals('po.status', orderStatus));
-  const hasPricing = queryBool(query, 'has_pricing');
-  if (hasPricing !== undefined) conds.push(hasPricing ? sql<SqlBool>`l.purchase_price is not null` : sql<SqlBool>`l.purchase_price is null`);
-  const terms = searchTerms(query);
-  for (const t of terms) {
-    const p = containsPattern(t);
-    conds.push(
-      sql<SqlBool>`(${sql.join([ilike('p.name', p), ilike('p.description', p), ilike('mp.mpn', p), ilike('sp.sku', p), ilike('l.reference', p)], sql` or `)})`,
-    );
-  }
+  conds.push(...boolCondition(queryBool(query, 'has_pricing'), sql<SqlBool>`l.purchase_price is not null`));
+  filters.check();
+  const search = searchCondition(query, ['p.name', 'p.description', 'mp.mpn', 'sp.sku', 'l.reference']);
+  if (search !== undefined) conds.push(search);
   return conds;
 }
+
+const LINE_FROM = sql`purchase_order_line l
+  inner join purchase_order po on po.id = l.order_id
+  left join supplier_part sp on sp.id = l.part_id
+  left join part p on p.id = sp.part_id
+  left join manufacturer_part mp on mp.id = sp.manufacturer_part_id`;
 
 export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
   const { db, database, settings } = app.ctx;
   await app.register(receiveRoutes);
 
-  async function parseContext(): Promise<OrderParseContext> {
-    return { db, referencePattern: await settings.getGlobal('PURCHASEORDER_REFERENCE_PATTERN') };
-  }
+  const parseContext = () => orderParseContext(db, settings, 'purchase_order');
 
   async function orderBody(request: FastifyRequest, id: number, notes: boolean) {
     const row = await db.selectFrom('purchase_order').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) throw notFound('PurchaseOrder');
-    const [body] = await serializePurchaseOrders(db, settings, [row], { notes, supplierDetail: queryFlag(queryOf(request), 'supplier_detail', false) });
+    const [body] = await serializePurchaseOrders(db, settings, [row], { notes, supplierDetail: detailFlag(queryOf(request), 'supplier_detail', false) });
     return body;
   }
 
@@ -193,8 +157,8 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
     if (row === undefined) throw notFound('PurchaseOrderLineItem');
     const query = queryOf(request);
     const [body] = await serializePoLines(db, settings, [row], {
-      partDetail: queryFlag(query, 'part_detail', false),
-      orderDetail: queryFlag(query, 'order_detail', true),
+      partDetail: detailFlag(query, 'part_detail', false),
+      orderDetail: detailFlag(query, 'order_detail', true),
     });
     return body;
   }
@@ -205,74 +169,29 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
     { config: PO_MODEL, schema: { tags: TAGS, summary: 'List purchase orders', response: { 200: listResponse(PurchaseOrderSchema), 400: ValidationBody } } },
     async (request) => {
       const query = queryOf(request);
-      const conds = await purchaseOrderConditions(db, query);
-      const where = sql.join(conds, sql` and `);
-      const ordering = orderingTerms(query, Object.keys(PO_ORDERING), [{ key: 'reference', desc: true }]);
-      const supplierDetail = queryFlag(query, 'supplier_detail', false);
-      return paginate(
-        request,
-        async () => Number((await sql<{ n: number }>`select count(*) as n from purchase_order po where ${where}`.execute(db)).rows[0]?.n ?? 0),
-        async (page) => {
-          const limit = page === undefined ? sql`` : sql`limit ${page.limit} offset ${page.offset}`;
-          const ids = (await sql<{ id: number }>`select po.id from purchase_order po where ${where} order by ${orderByClause(ordering, PO_ORDERING, 'po.id')} ${limit}`.execute(db)).rows.map(
-            (r) => r.id,
-          );
-          if (ids.length === 0) return [];
-          const rows = await db.selectFrom('purchase_order').selectAll().where('id', 'in', ids).execute();
-          const byId = new Map(rows.map((r) => [r.id, r]));
-          return serializePurchaseOrders(
-            db,
-            settings,
-            ids.map((id) => byId.get(id)).filter((r) => r !== undefined),
-            { supplierDetail },
-          );
-        },
-      );
+      const list = sqlList<PurchaseOrderRow>(db, sql`purchase_order po`, 'po', await purchaseOrderConditions(db, query), orderingOf(query, PO_ORDERING, '-reference'));
+      const supplierDetail = detailFlag(query, 'supplier_detail', false);
+      return paginate(request, list.count, async (page) => serializePurchaseOrders(db, settings, await list.fetch(page), { supplierDetail }));
     },
   );
 
-  app.post(
-    '/api/order/po/',
-    { config: PO_MODEL, schema: { tags: TAGS, summary: 'Create a purchase order', body: PurchaseOrderCreateForm.schema, response: { 201: PurchaseOrderSchema, ...ERRORS } } },
-    async (request, reply) => {
-      const body = await f.parseBody(PurchaseOrderCreateForm, request.body, await parseContext());
-      const id = await createPurchaseOrder(database, settings, body, request.user?.id ?? null);
-      reply.code(201);
-      return orderBody(request, id, true);
-    },
-  );
-
-  app.get(
-    `/api/order/po/${PK_PARAM}/`,
-    { config: PO_MODEL, schema: { tags: TAGS, summary: 'One purchase order', response: { 200: PurchaseOrderSchema, 404: DetailBody } } },
-    async (request) => orderBody(request, pkParam(request, 'PurchaseOrder'), true),
-  );
-
-  for (const method of ['PUT', 'PATCH'] as const) {
-    const form = method === 'PUT' ? PurchaseOrderPutForm : PurchaseOrderPatchForm;
-    app.route({
-      method,
-      url: `/api/order/po/${PK_PARAM}/`,
-      config: PO_MODEL,
-      schema: { tags: TAGS, summary: 'Change a purchase order', body: form.schema, response: { 200: PurchaseOrderSchema, ...ERRORS } },
-      handler: async (request) => {
-        const id = pkParam(request, 'PurchaseOrder');
-        if (!(await purchaseOrderExists(db, id))) throw notFound('PurchaseOrder');
-        const body = await f.parseBody(form, request.body, await parseContext());
-        await updatePurchaseOrder(database, settings, id, body);
-        return orderBody(request, id, true);
-      },
-    });
-  }
-
-  app.delete(
-    `/api/order/po/${PK_PARAM}/`,
-    { config: PO_MODEL, schema: { tags: TAGS, summary: 'Delete a purchase order', response: { 204: Type.Null(), 404: DetailBody } } },
-    async (request, reply) => {
-      await deletePurchaseOrder(database, pkParam(request, 'PurchaseOrder'));
-      return reply.code(204).send();
-    },
-  );
+  modelWriteRoutes(app, {
+    path: '/api/order/po/',
+    config: PO_MODEL,
+    tags: TAGS,
+    table: 'purchase_order',
+    model: 'PurchaseOrder',
+    label: 'purchase order',
+    schema: PurchaseOrderSchema,
+    createForm: PurchaseOrderCreateForm,
+    putForm: PurchaseOrderPutForm,
+    patchForm: PurchaseOrderPatchForm,
+    parseContext,
+    create: (body, request) => createPurchaseOrder(database, settings, body, request.user?.id ?? null),
+    update: (id, body) => updatePurchaseOrder(database, settings, id, body),
+    remove: (id) => deletePurchaseOrder(database, id),
+    body: (request, id) => orderBody(request, id, true),
+  });
 
   // Status actions (core-api.md §7.9) ----------------------------------------------------------
   for (const action of ['issue', 'hold', 'cancel'] as const satisfies readonly PurchaseOrderAction[]) {
@@ -317,77 +236,27 @@ export async function purchaseOrderRoutes(app: FastifyInstance): Promise<void> {
     { config: LINE_MODEL, schema: { tags: TAGS, summary: 'List purchase order lines', response: { 200: listResponse(PoLineSchema), 400: ValidationBody } } },
     async (request) => {
       const query = queryOf(request);
-      const conds = await lineConditions(db, query);
-      const where = sql.join(conds, sql` and `);
-      const from = sql`purchase_order_line l
-        inner join purchase_order po on po.id = l.order_id
-        left join supplier_part sp on sp.id = l.part_id
-        left join part p on p.id = sp.part_id
-        left join manufacturer_part mp on mp.id = sp.manufacturer_part_id`;
-      const ordering = orderingTerms(query, Object.keys(LINE_ORDERING), []);
-      const opts = { partDetail: queryFlag(query, 'part_detail', false), orderDetail: queryFlag(query, 'order_detail', true) };
-      return paginate(
-        request,
-        async () => Number((await sql<{ n: number }>`select count(*) as n from ${from} where ${where}`.execute(db)).rows[0]?.n ?? 0),
-        async (page) => {
-          const limit = page === undefined ? sql`` : sql`limit ${page.limit} offset ${page.offset}`;
-          const ids = (await sql<{ id: number }>`select l.id from ${from} where ${where} order by ${orderByClause(ordering, LINE_ORDERING, 'l.id')} ${limit}`.execute(db)).rows.map(
-            (r) => r.id,
-          );
-          if (ids.length === 0) return [];
-          const rows = await db.selectFrom('purchase_order_line').selectAll().where('id', 'in', ids).execute();
-          const byId = new Map(rows.map((r) => [r.id, r]));
-          return serializePoLines(
-            db,
-            settings,
-            ids.map((id) => byId.get(id)).filter((r) => r !== undefined),
-            opts,
-          );
-        },
-      );
+      const list = sqlList<PoLineRow>(db, LINE_FROM, 'l', await lineConditions(db, query), orderingOf(query, LINE_ORDERING));
+      const opts = { partDetail: detailFlag(query, 'part_detail', false), orderDetail: detailFlag(query, 'order_detail', true) };
+      return paginate(request, list.count, async (page) => serializePoLines(db, settings, await list.fetch(page), opts));
     },
   );
 
-  app.post(
-    '/api/order/po-line/',
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'Create a purchase order line', body: PoLineCreateForm.schema, response: { 201: PoLineSchema, ...ERRORS } } },
-    async (request, reply) => {
-      const body = await f.parseBody(PoLineCreateForm, request.body, { db });
-      const id = await createPoLine(database, settings, body);
-      reply.code(201);
-      return lineBody(request, id);
-    },
-  );
-
-  app.get(
-    `/api/order/po-line/${PK_PARAM}/`,
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'One purchase order line', response: { 200: PoLineSchema, 404: DetailBody } } },
-    async (request) => lineBody(request, pkParam(request, 'PurchaseOrderLineItem')),
-  );
-
-  for (const method of ['PUT', 'PATCH'] as const) {
-    const form = method === 'PUT' ? PoLinePutForm : PoLineUpdateForm;
-    app.route({
-      method,
-      url: `/api/order/po-line/${PK_PARAM}/`,
-      config: LINE_MODEL,
-      schema: { tags: TAGS, summary: 'Change a purchase order line', body: form.schema, response: { 200: PoLineSchema, ...ERRORS } },
-      handler: async (request) => {
-        const id = pkParam(request, 'PurchaseOrderLineItem');
-        if ((await db.selectFrom('purchase_order_line').select('id').where('id', '=', id).executeTakeFirst()) === undefined) throw notFound('PurchaseOrderLineItem');
-        const body = await f.parseBody(form, request.body, { db });
-        await updatePoLine(database, settings, id, body);
-        return lineBody(request, id);
-      },
-    });
-  }
-
-  app.delete(
-    `/api/order/po-line/${PK_PARAM}/`,
-    { config: LINE_MODEL, schema: { tags: TAGS, summary: 'Delete a purchase order line', response: { 204: Type.Null(), 400: ValidationBody, 404: DetailBody } } },
-    async (request, reply) => {
-      await deletePoLine(database, settings, pkParam(request, 'PurchaseOrderLineItem'));
-      return reply.code(204).send();
-    },
-  );
+  modelWriteRoutes(app, {
+    path: '/api/order/po-line/',
+    config: LINE_MODEL,
+    tags: TAGS,
+    table: 'purchase_order_line',
+    model: 'PurchaseOrderLineItem',
+    label: 'purchase order line',
+    schema: PoLineSchema,
+    createForm: PoLineCreateForm,
+    putForm: PoLinePutForm,
+    patchForm: PoLineUpdateForm,
+    parseContext: async () => ({ db }),
+    create: (body) => createPoLine(database, settings, body),
+    update: (id, body) => updatePoLine(database, settings, id, body),
+    remove: (id) => deletePoLine(database, settings, id),
+    body: lineBody,
+  });
 }

@@ -4,8 +4,8 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { barcodeHashes } from '../barcode/links.js';
 import { CompanyBriefSchema, loadCompanyBriefs } from '../company/brief.js';
+import { EMBEDDED_SUPPLIER_PART, loadSupplierParts, SupplierPartSchema, type SupplierPartBody } from '../company/serializers.js';
 import type { PurchaseOrderLineTable, PurchaseOrderTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -13,9 +13,8 @@ import { loadPartBriefs, PartBriefSchema } from '../part/brief.js';
 import type { SettingsService } from '../settings/service.js';
 import { PO_OPEN, PurchaseOrderStatus, BuildStatus, statusLabel } from '../status/enums.js';
 import { LocationBriefSchema, loadLocationBriefs } from '../stock/brief.js';
-import { apiDateTime, today } from '../util/time.js';
-import { isOverdue, loadNestedUsers } from './common.js';
-import { commonOrderBody, commonOrderProperties, orderTotal } from './purchase-order-shape.js';
+import { today } from '../util/time.js';
+import { commonOrderBodies, commonOrderProperties, orderCurrencies } from './order-shape.js';
 
 export type PurchaseOrderRow = Selectable<PurchaseOrderTable>;
 export type PoLineRow = Selectable<PurchaseOrderLineTable>;
@@ -38,26 +37,6 @@ export interface OrderSerializeOptions {
   notes?: boolean;
 }
 
-/** The currency each order is priced in: its own, else its supplier's, else the default. */
-async function orderCurrencies(
-  db: Executor,
-  settings: SettingsService,
-  rows: readonly { id: number; order_currency: string | null; company_id: number | null }[],
-): Promise<Map<number, string>> {
-  const fallback = await settings.getGlobal('INVENTREE_DEFAULT_CURRENCY');
-  const companyIds = [...new Set(rows.map((r) => r.company_id).filter((c): c is number => c !== null))];
-  const companies =
-    companyIds.length === 0 ? [] : await db.selectFrom('company').select(['id', 'currency']).where('id', 'in', companyIds).execute();
-  const companyCurrency = new Map(companies.map((c) => [c.id, c.currency]));
-  return new Map(
-    rows.map((r) => {
-      const own = r.order_currency ?? '';
-      const company = r.company_id === null ? '' : (companyCurrency.get(r.company_id) ?? '');
-      return [r.id, own !== '' ? own : company !== '' ? company : fallback];
-    }),
-  );
-}
-
 /** The currency of each purchase order (see `orderCurrencies`). */
 export async function purchaseOrderCurrencies(db: Executor, settings: SettingsService, rows: readonly PurchaseOrderRow[]): Promise<Map<number, string>> {
   return orderCurrencies(
@@ -67,8 +46,6 @@ export async function purchaseOrderCurrencies(db: Executor, settings: SettingsSe
   );
 }
 
-export { orderCurrencies };
-
 export async function serializePurchaseOrders(
   db: Executor,
   settings: SettingsService,
@@ -77,43 +54,25 @@ export async function serializePurchaseOrders(
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [lines, users, hashes, suppliers, currencies] = await Promise.all([
+  const [lines, suppliers] = await Promise.all([
     db.selectFrom('purchase_order_line').select(['order_id', 'quantity', 'received', 'purchase_price', 'purchase_price_currency']).where('order_id', 'in', ids).execute(),
-    loadNestedUsers(
-      db,
-      rows.map((r) => r.created_by_id),
-    ),
-    barcodeHashes(db, 'purchaseorder', ids),
     loadCompanyBriefs(
       db,
       rows.map((r) => r.supplier_id),
     ),
-    purchaseOrderCurrencies(db, settings, rows),
   ]);
-  const byOrder = new Map<number, typeof lines>();
-  for (const l of lines) {
-    const list = byOrder.get(l.order_id) ?? [];
-    list.push(l);
-    byOrder.set(l.order_id, list);
-  }
+  const common = await commonOrderBodies(
+    db,
+    settings,
+    { barcodeModel: 'purchaseorder', statuses: PurchaseOrderStatus, open: PO_OPEN },
+    rows.map((r) => ({ ...r, company_id: r.supplier_id })),
+    lines.map((l) => ({ order_id: l.order_id, quantity: l.quantity, price: l.purchase_price, currency: l.purchase_price_currency, complete: Number(l.received) >= Number(l.quantity) })),
+    opts.notes === true,
+  );
   return rows.map((r) => {
-    const own = byOrder.get(r.id) ?? [];
-    const currency = currencies.get(r.id) ?? '';
     const supplier = r.supplier_id === null ? undefined : suppliers.get(r.supplier_id);
     return {
-      ...commonOrderBody(r, {
-        createdBy: r.created_by_id === null ? null : (users.get(r.created_by_id) ?? null),
-        lineItems: own.length,
-        completedLines: own.filter((l) => Number(l.received) >= Number(l.quantity)).length,
-        statusText: statusLabel(PurchaseOrderStatus, Number(r.status)),
-        barcodeHash: hashes.get(r.id) ?? '',
-        overdue: isOverdue(r.target_date, Number(r.status), PO_OPEN),
-        totalPrice: orderTotal(
-          own.map((l) => ({ quantity: l.quantity, price: l.purchase_price, currency: l.purchase_price_currency })),
-          currency,
-        ),
-        withNotes: opts.notes === true,
-      }),
+      ...common.get(r.id),
       complete_date: r.complete_date,
       supplier: r.supplier_id,
       ...(opts.supplierDetail ? { supplier_detail: supplier ?? null } : {}),
@@ -124,114 +83,28 @@ export async function serializePurchaseOrders(
   });
 }
 
-// --- supplier parts (supplier_part_detail) ---------------------------------------------------
+// --- the supplier part of each line ---------------------------------------------------------
 
-export const SupplierPartDetailSchema = Type.Object({
-  pk: Type.Integer(),
-  part: Type.Integer(),
-  supplier: Type.Integer(),
-  SKU: Type.String(),
-  MPN: Nullable(Type.String()),
-  manufacturer_part: Nullable(Type.Integer()),
-  description: Type.String(),
-  link: Type.String(),
-  active: Type.Boolean(),
-  primary: Type.Boolean(),
-  note: Type.String(),
-  packaging: Type.String(),
-  pack_quantity: Type.String(),
-  pack_quantity_native: Type.Number(),
-  multiple: Type.Integer(),
-  available: Type.Number(),
-  availability_updated: Nullable(Type.String()),
-  barcode_hash: Type.String(),
-  updated: Nullable(Type.String()),
-  tags: Type.Array(Type.String()),
-});
-
-export interface SupplierPartInfo {
-  detail: Record<string, unknown>;
+interface LinePart {
   partId: number;
   partName: string;
   ipn: string | null;
   mpn: string | null;
   sku: string;
-  supplierId: number;
-  defaultLocationId: number | null;
 }
 
-/** Supplier parts by id, with their base part's name, IPN and default location. */
-export async function loadSupplierParts(db: Executor, ids: readonly (number | null)[]): Promise<Map<number, SupplierPartInfo>> {
-  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+/** What a line shows of its supplier part: SKU, MPN and the base part's id, name and IPN. */
+async function linePartsOf(db: Executor, supplierPartIds: readonly (number | null)[]): Promise<Map<number, LinePart>> {
+  const wanted = [...new Set(supplierPartIds.filter((i): i is number => i !== null))];
   if (wanted.length === 0) return new Map();
-  const [rows, hashes] = await Promise.all([
-    db
-      .selectFrom('supplier_part as sp')
-      .innerJoin('part as p', 'p.id', 'sp.part_id')
-      .leftJoin('manufacturer_part as mp', 'mp.id', 'sp.manufacturer_part_id')
-      .select([
-        'sp.id',
-        'sp.part_id',
-        'sp.supplier_id',
-        'sp.sku',
-        'sp.manufacturer_part_id',
-        'sp.description',
-        'sp.link',
-        'sp.active',
-        'sp.is_primary',
-        'sp.note',
-        'sp.packaging',
-        'sp.pack_quantity',
-        'sp.pack_quantity_native',
-        'sp.multiple',
-        'sp.available',
-        'sp.availability_updated',
-        'sp.updated',
-        'p.name as part_name',
-        'p.ipn as part_ipn',
-        'p.default_location_id as part_default_location',
-        'mp.mpn as mpn',
-      ])
-      .where('sp.id', 'in', wanted)
-      .execute(),
-    barcodeHashes(db, 'supplierpart', wanted),
-  ]);
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        partId: r.part_id,
-        partName: r.part_name,
-        ipn: r.part_ipn,
-        mpn: r.mpn ?? null,
-        sku: r.sku,
-        supplierId: r.supplier_id,
-        defaultLocationId: r.part_default_location,
-        detail: {
-          pk: r.id,
-          part: r.part_id,
-          supplier: r.supplier_id,
-          SKU: r.sku,
-          MPN: r.mpn ?? null,
-          manufacturer_part: r.manufacturer_part_id,
-          description: r.description,
-          link: r.link,
-          active: Boolean(r.active),
-          primary: Boolean(r.is_primary),
-          note: r.note,
-          packaging: r.packaging,
-          pack_quantity: r.pack_quantity,
-          pack_quantity_native: Number(r.pack_quantity_native),
-          multiple: Number(r.multiple),
-          available: Number(r.available),
-          availability_updated: apiDateTime(r.availability_updated),
-          barcode_hash: hashes.get(r.id) ?? '',
-          updated: apiDateTime(r.updated),
-          tags: [],
-        },
-      },
-    ]),
-  );
+  const rows = await db
+    .selectFrom('supplier_part as sp')
+    .innerJoin('part as p', 'p.id', 'sp.part_id')
+    .leftJoin('manufacturer_part as mp', 'mp.id', 'sp.manufacturer_part_id')
+    .select(['sp.id', 'sp.sku', 'p.id as part_id', 'p.name as part_name', 'p.ipn as part_ipn', 'mp.mpn as mpn'])
+    .where('sp.id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { partId: r.part_id, partName: r.part_name, ipn: r.part_ipn, mpn: r.mpn ?? null, sku: r.sku }]));
 }
 
 // --- destinations (PurchaseOrderLineItem.get_destination) ------------------------------------
@@ -322,7 +195,7 @@ export const PoLineSchema: TSchema = Type.Object({
   build_order_detail: Nullable(BuildBriefSchema),
   overdue: Type.Boolean(),
   part_detail: Type.Optional(Nullable(PartBriefSchema)),
-  supplier_part_detail: Type.Optional(Nullable(SupplierPartDetailSchema)),
+  supplier_part_detail: Type.Optional(Nullable(SupplierPartSchema)),
   received: Type.Number(),
   purchase_price: Nullable(Type.Number()),
   purchase_price_currency: Type.String(),
@@ -364,11 +237,12 @@ export async function serializePoLines(
   const destinationDetail = opts.destinationDetail ?? true;
   const orderIds = [...new Set(rows.map((r) => r.order_id))];
   const buildIds = [...new Set(rows.map((r) => r.build_order_id).filter((b): b is number => b !== null))];
-  const [supplierParts, destinations, orderRows, builds] = await Promise.all([
-    loadSupplierParts(
+  const [supplierParts, supplierPartDetails, destinations, orderRows, builds] = await Promise.all([
+    linePartsOf(
       db,
       rows.map((r) => r.part_id),
     ),
+    opts.partDetail ? loadSupplierParts(db, rows.map((r) => r.part_id), EMBEDDED_SUPPLIER_PART) : Promise.resolve(new Map<number, SupplierPartBody>()),
     destinationDetail ? lineDestinations(db, rows) : Promise.resolve(new Map<number, number | null>()),
     db.selectFrom('purchase_order').selectAll().where('id', 'in', orderIds).execute(),
     buildIds.length === 0
@@ -416,7 +290,9 @@ export async function serializePoLines(
               target_date: build.target_date,
             },
       overdue: lineOverdue(r),
-      ...(opts.partDetail ? { part_detail: sp === undefined ? null : (parts.get(sp.partId) ?? null), supplier_part_detail: sp?.detail ?? null } : {}),
+      ...(opts.partDetail
+        ? { part_detail: sp === undefined ? null : (parts.get(sp.partId) ?? null), supplier_part_detail: r.part_id === null ? null : (supplierPartDetails.get(r.part_id) ?? null) }
+        : {}),
       received: Number(r.received),
       purchase_price: price,
       purchase_price_currency: r.purchase_price_currency !== '' ? r.purchase_price_currency : (currencies.get(r.order_id) ?? ''),

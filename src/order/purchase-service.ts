@@ -4,72 +4,16 @@
  * Every multi-row write runs in one transaction (D16); on PostgreSQL the order row is locked
  * before its status or lines are checked.
  */
-import type { Transaction } from 'kysely';
-import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Database } from '../db/connection.js';
-import type { DB } from '../db/schema.js';
-import { inTransaction, isUniqueViolation, type Executor } from '../db/transaction.js';
-import { ApiError, notFound, ValidationError } from '../http/errors.js';
+import { inTransaction, type Executor } from '../db/transaction.js';
+import { ApiError, ValidationError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
-import { PO_COMPLETE, PO_OPEN } from '../status/enums.js';
+import { PO_OPEN } from '../status/enums.js';
 import { qtyAdd } from '../util/decimal.js';
-import { nowIso, today } from '../util/time.js';
-import { checkNotLocked, resolveReference } from './common.js';
-import { dateErrors } from './purchase-fields.js';
+import { today } from '../util/time.js';
+import { changeOrderStatus, checkNotLocked, createOrder, deleteOrderLine, deleteOrderWithLines, lockLineAndOrder, lockOrder, PURCHASE_ORDER, touchOrder, updateOrder } from './common.js';
 
 export const PO_STATUS = { PENDING: 10, PLACED: 20, ON_HOLD: 25, COMPLETE: 30, CANCELLED: 40 } as const;
-
-/** The order row, locked for the rest of the transaction on PostgreSQL. */
-export async function lockPurchaseOrder(database: Database, trx: Transaction<DB>, id: number) {
-  let q = trx.selectFrom('purchase_order').selectAll().where('id', '=', id);
-  if (database.dialect === 'postgres') q = q.forUpdate();
-  return q.executeTakeFirst();
-}
-
-/**
- * The settings these rules read, fetched before a transaction opens: on SQLite the settings
- * service would otherwise query outside the transaction and wait for the one connection the
- * transaction holds.
- */
-export interface PoSettings {
-  editCompleted: boolean;
-  referencePattern: string;
-  defaultCurrency: string;
-}
-
-export async function loadPoSettings(settings: SettingsService): Promise<PoSettings> {
-  return {
-    editCompleted: await settings.getGlobalBool('PURCHASEORDER_EDIT_COMPLETED_ORDERS'),
-    referencePattern: await settings.getGlobal('PURCHASEORDER_REFERENCE_PATTERN'),
-    defaultCurrency: await settings.getGlobal('INVENTREE_DEFAULT_CURRENCY'),
-  };
-}
-
-/** A settings view answering from values read before the transaction. */
-export function preloadedSettings(values: Record<string, string | boolean>): SettingsService {
-  return {
-    getGlobal: async (key: string) => String(values[key]),
-    getGlobalBool: async (key: string) => values[key] === true,
-  } as unknown as SettingsService;
-}
-
-async function checkPoLocked(s: PoSettings, status: number, scope: 'order' | 'line'): Promise<void> {
-  await checkNotLocked(preloadedSettings({ PURCHASEORDER_EDIT_COMPLETED_ORDERS: s.editCompleted }), 'PURCHASEORDER_EDIT_COMPLETED_ORDERS', status, PO_COMPLETE, scope);
-}
-
-function referenceSettings(s: PoSettings): SettingsService {
-  return preloadedSettings({ PURCHASEORDER_REFERENCE_PATTERN: s.referencePattern });
-}
-
-/** Maps a reference unique-index violation (two concurrent writes) to DRF's message. */
-async function uniqueReference<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new ValidationError({ reference: ['Purchase Order with this Reference already exists.'] });
-    throw e;
-  }
-}
 
 // --- orders ----------------------------------------------------------------------------------
 
@@ -102,37 +46,8 @@ function orderColumns(body: PurchaseOrderInput) {
 
 /** Creates a purchase order (status PENDING, created by `userId`); returns its id. */
 export async function createPurchaseOrder(database: Database, settings: SettingsService, body: PurchaseOrderInput, userId: number | null): Promise<number> {
-  const s = await loadPoSettings(settings);
-  return inTransaction(database, async (trx) => {
-    const errors: Record<string, string[]> = { ...dateErrors(body.start_date ?? null, body.target_date ?? null) };
-    let reference: { reference: string; reference_int: number } | undefined;
-    try {
-      reference = await resolveReference(trx, referenceSettings(s), 'purchase_order', body.reference);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      Object.assign(errors, e.fields);
-    }
-    if (Object.keys(errors).length > 0 || reference === undefined) throw new ValidationError(errors);
-    const now = nowIso();
-    const row = await uniqueReference(
-      trx
-        .insertInto('purchase_order')
-        .values({
-          ...orderColumns(body),
-          supplier_id: body.supplier as number,
-          reference: reference.reference,
-          reference_int: reference.reference_int,
-          status: PO_STATUS.PENDING,
-          creation_date: body.creation_date ?? today(),
-          created_by_id: userId,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
-    );
-    if (body.duplicate !== undefined) await duplicateLines(trx, row.id, body.duplicate);
-    return row.id;
-  });
+  const duplicate = body.duplicate;
+  return createOrder(database, settings, PURCHASE_ORDER, body, orderColumns(body), userId, duplicate === undefined ? undefined : (trx, id) => duplicateLines(trx, id, duplicate));
 }
 
 /** Copies the lines of another order into a new one (InvenTree's `duplicate` option). */
@@ -151,35 +66,7 @@ async function duplicateLines(trx: Executor, orderId: number, dup: NonNullable<P
 
 /** Edits a purchase order; refused when it is complete and locked. */
 export async function updatePurchaseOrder(database: Database, settings: SettingsService, id: number, body: PurchaseOrderInput): Promise<void> {
-  const s = await loadPoSettings(settings);
-  await inTransaction(database, async (trx) => {
-    const current = await lockPurchaseOrder(database, trx, id);
-    if (current === undefined) throw notFound('PurchaseOrder');
-    const errors: Record<string, string[]> = {
-      ...dateErrors(body.start_date !== undefined ? body.start_date : current.start_date, body.target_date !== undefined ? body.target_date : current.target_date),
-    };
-    const set: Record<string, unknown> = orderColumns(body);
-    if (body.reference !== undefined && body.reference !== current.reference) {
-      try {
-        const ref = await resolveReference(trx, referenceSettings(s), 'purchase_order', body.reference, id);
-        set.reference = ref.reference;
-        set.reference_int = ref.reference_int;
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        Object.assign(errors, e.fields);
-      }
-    }
-    if (body.creation_date !== undefined) set.creation_date = body.creation_date ?? today();
-    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    await checkPoLocked(s, Number(current.status), 'order');
-    await uniqueReference(
-      trx
-        .updateTable('purchase_order')
-        .set({ ...set, updated_at: nowIso() })
-        .where('id', '=', id)
-        .execute(),
-    );
-  });
+  await updateOrder(database, settings, PURCHASE_ORDER, id, body, orderColumns(body));
 }
 
 /**
@@ -187,13 +74,8 @@ export async function updatePurchaseOrder(database: Database, settings: Settings
  * here (its API deletes orders in any state); received stock keeps existing, unlinked.
  */
 export async function deletePurchaseOrder(database: Database, id: number): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const current = await lockPurchaseOrder(database, trx, id);
-    if (current === undefined) throw notFound('PurchaseOrder');
-    await deleteBarcodeLinks(trx, 'purchaseorder', [id]);
+  await deleteOrderWithLines(database, PURCHASE_ORDER, id, async (trx) => {
     await trx.updateTable('stock_item').set({ purchase_order_id: null }).where('purchase_order_id', '=', id).execute();
-    await trx.deleteFrom('purchase_order_line').where('order_id', '=', id).execute();
-    await trx.deleteFrom('purchase_order').where('id', '=', id).execute();
   });
 }
 
@@ -210,22 +92,16 @@ export async function purchaseOrderAction(
   action: PurchaseOrderAction,
   opts: { acceptIncomplete?: boolean } = {},
 ): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const order = await lockPurchaseOrder(database, trx, id);
-    if (order === undefined) throw notFound('PurchaseOrder');
+  await changeOrderStatus(database, PURCHASE_ORDER, id, async (order, trx) => {
     const status = Number(order.status);
-    let set: { status: number; issue_date?: string; complete_date?: string } | undefined;
     switch (action) {
       case 'issue':
-        if (status === PO_STATUS.PENDING || status === PO_STATUS.ON_HOLD) set = { status: PO_STATUS.PLACED, issue_date: today() };
-        break;
+        return status === PO_STATUS.PENDING || status === PO_STATUS.ON_HOLD ? { status: PO_STATUS.PLACED, issue_date: today() } : undefined;
       case 'hold':
-        if (status === PO_STATUS.PENDING || status === PO_STATUS.PLACED) set = { status: PO_STATUS.ON_HOLD };
-        break;
+        return status === PO_STATUS.PENDING || status === PO_STATUS.PLACED ? { status: PO_STATUS.ON_HOLD } : undefined;
       case 'cancel':
         if (!PO_OPEN.includes(status)) throw new ApiError(400, ['Order cannot be cancelled']);
-        set = { status: PO_STATUS.CANCELLED };
-        break;
+        return { status: PO_STATUS.CANCELLED };
       case 'complete': {
         if (opts.acceptIncomplete !== true) {
           const pending = await trx
@@ -236,16 +112,8 @@ export async function purchaseOrderAction(
             .executeTakeFirst();
           if (pending !== undefined) throw new ValidationError({ accept_incomplete: ['Order has incomplete line items'] });
         }
-        if (status === PO_STATUS.PLACED) set = { status: PO_STATUS.COMPLETE, complete_date: today() };
-        break;
+        return status === PO_STATUS.PLACED ? { status: PO_STATUS.COMPLETE, complete_date: today() } : undefined;
       }
-    }
-    if (set !== undefined) {
-      await trx
-        .updateTable('purchase_order')
-        .set({ ...set, updated_at: nowIso() })
-        .where('id', '=', id)
-        .execute();
     }
   });
 }
@@ -321,12 +189,11 @@ async function validateLine(
  * `auto_pricing` is accepted and has no effect: Stockscan keeps no supplier price breaks.
  */
 export async function createPoLine(database: Database, settings: SettingsService, body: PoLineInput): Promise<number> {
-  const s = await loadPoSettings(settings);
   return inTransaction(database, async (trx) => {
     const orderId = body.order as number;
-    await lockPurchaseOrder(database, trx, orderId);
+    await lockOrder(database, trx, PURCHASE_ORDER, orderId);
     const { status } = await validateLine(trx, { orderId, partId: body.part ?? null, buildOrderId: body.build_order ?? null });
-    await checkPoLocked(s, status, 'line');
+    await checkNotLocked(trx, settings, PURCHASE_ORDER, status, 'line');
     if (body.merge_items !== false) {
       let q = trx
         .selectFrom('purchase_order_line')
@@ -343,24 +210,24 @@ export async function createPoLine(database: Database, settings: SettingsService
           .set({ quantity: qtyAdd(Number(existing.quantity), body.quantity ?? 0) })
           .where('id', '=', existing.id)
           .execute();
-        await touchOrder(trx, orderId);
+        await touchOrder(trx, PURCHASE_ORDER, orderId);
         return existing.id;
       }
     }
     let currency = body.purchase_price_currency ?? '';
-    if (currency === '') currency = await defaultLineCurrency(trx, s, orderId);
+    if (currency === '') currency = await defaultLineCurrency(trx, settings, orderId);
     const row = await trx
       .insertInto('purchase_order_line')
       .values({ ...lineColumns(body), order_id: orderId, quantity: body.quantity as number, purchase_price_currency: currency })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await touchOrder(trx, orderId);
+    await touchOrder(trx, PURCHASE_ORDER, orderId);
     return row.id;
   });
 }
 
 /** A new line's price currency: the order's, else its supplier's, else the default currency. */
-async function defaultLineCurrency(trx: Executor, s: PoSettings, orderId: number): Promise<string> {
+async function defaultLineCurrency(trx: Executor, settings: SettingsService, orderId: number): Promise<string> {
   const row = await trx
     .selectFrom('purchase_order as po')
     .innerJoin('company as c', 'c.id', 'po.supplier_id')
@@ -369,20 +236,13 @@ async function defaultLineCurrency(trx: Executor, s: PoSettings, orderId: number
     .executeTakeFirst();
   if (row?.order_currency) return row.order_currency;
   if (row?.currency) return row.currency;
-  return s.defaultCurrency;
-}
-
-async function touchOrder(trx: Executor, orderId: number): Promise<void> {
-  await trx.updateTable('purchase_order').set({ updated_at: nowIso() }).where('id', '=', orderId).execute();
+  return settings.getGlobal('INVENTREE_DEFAULT_CURRENCY', trx);
 }
 
 /** Edits a line; refused when its order (or the order it moves to) is complete and locked. */
 export async function updatePoLine(database: Database, settings: SettingsService, id: number, body: PoLineInput): Promise<void> {
-  const s = await loadPoSettings(settings);
   await inTransaction(database, async (trx) => {
-    const line = await trx.selectFrom('purchase_order_line').selectAll().where('id', '=', id).executeTakeFirst();
-    if (line === undefined) throw notFound('PurchaseOrderLineItem');
-    const current = await lockPurchaseOrder(database, trx, line.order_id);
+    const { line, order: current } = await lockLineAndOrder(database, trx, PURCHASE_ORDER, id);
     const orderId = body.order ?? line.order_id;
     const { status } = await validateLine(
       trx,
@@ -393,24 +253,16 @@ export async function updatePoLine(database: Database, settings: SettingsService
       },
       id,
     );
-    if (current !== undefined) await checkPoLocked(s, Number(current.status), 'line');
-    if (orderId !== line.order_id) await checkPoLocked(s, status, 'line');
+    if (current !== undefined) await checkNotLocked(trx, settings, PURCHASE_ORDER, Number(current.status), 'line');
+    if (orderId !== line.order_id) await checkNotLocked(trx, settings, PURCHASE_ORDER, status, 'line');
     const set = lineColumns(body);
-    if (body.purchase_price_currency === '') set.purchase_price_currency = await defaultLineCurrency(trx, s, orderId);
+    if (body.purchase_price_currency === '') set.purchase_price_currency = await defaultLineCurrency(trx, settings, orderId);
     if (Object.keys(set).length > 0) await trx.updateTable('purchase_order_line').set(set).where('id', '=', id).execute();
-    await touchOrder(trx, orderId);
+    await touchOrder(trx, PURCHASE_ORDER, orderId);
   });
 }
 
 /** Deletes a line; refused when its order is complete and locked. */
 export async function deletePoLine(database: Database, settings: SettingsService, id: number): Promise<void> {
-  const s = await loadPoSettings(settings);
-  await inTransaction(database, async (trx) => {
-    const line = await trx.selectFrom('purchase_order_line').select(['id', 'order_id']).where('id', '=', id).executeTakeFirst();
-    if (line === undefined) throw notFound('PurchaseOrderLineItem');
-    const order = await lockPurchaseOrder(database, trx, line.order_id);
-    if (order !== undefined) await checkPoLocked(s, Number(order.status), 'line');
-    await trx.deleteFrom('purchase_order_line').where('id', '=', id).execute();
-    await touchOrder(trx, line.order_id);
-  });
+  await deleteOrderLine(database, settings, PURCHASE_ORDER, id);
 }

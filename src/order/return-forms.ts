@@ -3,7 +3,8 @@
  * Read-only keys (`status`, `created_by`, totals, details…) are ignored when sent.
  */
 import * as f from '../http/fields.js';
-import { companyIsCustomer, currencyField, referenceField, returnOrderExists, stockItemExists } from './purchase-fields.js';
+import { customerExists } from '../company/service.js';
+import { referenceField, returnOrderExists, stockItemExists } from './order-fields.js';
 
 /** `create`: reference optional (auto-numbered); `put`: customer and reference required; `patch`: all optional. */
 function returnOrderForm(mode: 'create' | 'put' | 'patch') {
@@ -11,9 +12,9 @@ function returnOrderForm(mode: 'create' | 'put' | 'patch') {
     reference: referenceField({ required: mode === 'put' }),
     description: f.string({ maxLength: 250, allowBlank: true, required: false }),
     link: f.string({ maxLength: 2000, allowBlank: true, required: false }),
-    customer: f.pk({ exists: companyIsCustomer, nullable: true, required: mode !== 'patch', description: 'Company from which items are being returned' }),
+    customer: f.pk({ exists: customerExists, nullable: true, required: mode !== 'patch', description: 'Company from which items are being returned' }),
     customer_reference: f.string({ maxLength: 64, allowBlank: true, required: false }),
-    order_currency: currencyField({ nullable: true }),
+    order_currency: f.currency({ nullable: true }),
     start_date: f.date({ nullable: true, required: false }),
     target_date: f.date({ nullable: true, required: false }),
     creation_date: f.date({ nullable: true, required: false }),
@@ -38,7 +39,7 @@ function roLineForm(mode: 'create' | 'put' | 'patch') {
     received_date: f.date({ nullable: true, required: false }),
     outcome: f.choice(OUTCOMES, mode === 'create' ? { default: 10 } : { required: false }),
     price: f.decimal({ nullable: true, required: false }),
-    price_currency: currencyField(),
+    price_currency: f.currency(),
     reference: f.string({ maxLength: 100, allowBlank: true, required: false }),
     notes: f.string({ maxLength: 500, allowBlank: true, required: false }),
     link: f.string({ maxLength: 2000, allowBlank: true, required: false }),

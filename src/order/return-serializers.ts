@@ -4,18 +4,15 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { barcodeHashes } from '../barcode/links.js';
 import { CompanyBriefSchema, loadCompanyBriefs } from '../company/brief.js';
 import type { ReturnOrderLineTable, ReturnOrderTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import { loadPartBriefs, PartBriefSchema } from '../part/brief.js';
 import type { SettingsService } from '../settings/service.js';
-import { RO_OPEN, ReturnOrderStatus, STOCK_AVAILABLE_CODES, StockStatus, statusLabel } from '../status/enums.js';
-import { apiDateTime } from '../util/time.js';
-import { isOverdue, loadNestedUsers } from './common.js';
-import { commonOrderBody, commonOrderProperties, orderTotal } from './purchase-order-shape.js';
-import { orderCurrencies } from './purchase-serializers.js';
+import { RO_OPEN, ReturnOrderStatus } from '../status/enums.js';
+import { EMBEDDED_FLAGS, loadStockItems, StockItemSchema, type StockItemBody } from '../stock/serializers.js';
+import { commonOrderBodies, commonOrderProperties } from './order-shape.js';
 
 export type ReturnOrderRow = Selectable<ReturnOrderTable>;
 export type RoLineRow = Selectable<ReturnOrderLineTable>;
@@ -38,92 +35,40 @@ export async function serializeReturnOrders(
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [lines, users, hashes, customers, currencies] = await Promise.all([
+  const [lines, customers] = await Promise.all([
     db.selectFrom('return_order_line').select(['order_id', 'quantity', 'outcome', 'price', 'price_currency']).where('order_id', 'in', ids).execute(),
-    loadNestedUsers(
-      db,
-      rows.map((r) => r.created_by_id),
-    ),
-    barcodeHashes(db, 'returnorder', ids),
     opts.customerDetail
       ? loadCompanyBriefs(
           db,
           rows.map((r) => r.customer_id),
         )
       : Promise.resolve(new Map()),
-    orderCurrencies(
-      db,
-      settings,
-      rows.map((r) => ({ id: r.id, order_currency: r.order_currency, company_id: r.customer_id })),
-    ),
   ]);
-  const byOrder = new Map<number, typeof lines>();
-  for (const l of lines) {
-    const list = byOrder.get(l.order_id) ?? [];
-    list.push(l);
-    byOrder.set(l.order_id, list);
-  }
-  return rows.map((r) => {
-    const own = byOrder.get(r.id) ?? [];
-    return {
-      ...commonOrderBody(r, {
-        createdBy: r.created_by_id === null ? null : (users.get(r.created_by_id) ?? null),
-        lineItems: own.length,
-        completedLines: own.filter((l) => Number(l.outcome) !== RO_LINE_PENDING).length,
-        statusText: statusLabel(ReturnOrderStatus, Number(r.status)),
-        barcodeHash: hashes.get(r.id) ?? '',
-        overdue: isOverdue(r.target_date, Number(r.status), RO_OPEN),
-        totalPrice: orderTotal(
-          own.map((l) => ({ quantity: l.quantity, price: l.price, currency: l.price_currency })),
-          currencies.get(r.id) ?? '',
-        ),
-        withNotes: opts.notes === true,
-      }),
-      complete_date: r.complete_date,
-      customer: r.customer_id,
-      ...(opts.customerDetail ? { customer_detail: r.customer_id === null ? null : (customers.get(r.customer_id) ?? null) } : {}),
-      customer_reference: r.customer_reference,
-    };
-  });
+  const common = await commonOrderBodies(
+    db,
+    settings,
+    { barcodeModel: 'returnorder', statuses: ReturnOrderStatus, open: RO_OPEN },
+    rows.map((r) => ({ ...r, company_id: r.customer_id })),
+    lines.map((l) => ({ order_id: l.order_id, quantity: l.quantity, price: l.price, currency: l.price_currency, complete: Number(l.outcome) !== RO_LINE_PENDING })),
+    opts.notes === true,
+  );
+  return rows.map((r) => ({
+    ...common.get(r.id),
+    complete_date: r.complete_date,
+    customer: r.customer_id,
+    ...(opts.customerDetail ? { customer_detail: r.customer_id === null ? null : (customers.get(r.customer_id) ?? null) } : {}),
+    customer_reference: r.customer_reference,
+  }));
 }
 
 // --- lines -----------------------------------------------------------------------------------
-
-/** The stock item of a return line (`item_detail`): the StockItem keys a return workflow reads. */
-export const ReturnItemSchema = Type.Object({
-  pk: Type.Integer(),
-  part: Type.Integer(),
-  quantity: Type.Number(),
-  serial: Nullable(Type.String()),
-  batch: Nullable(Type.String()),
-  location: Nullable(Type.Integer()),
-  status: Type.Integer(),
-  status_text: Type.String(),
-  status_custom_key: Type.Integer(),
-  supplier_part: Nullable(Type.Integer()),
-  purchase_order: Nullable(Type.Integer()),
-  sales_order: Nullable(Type.Integer()),
-  customer: Nullable(Type.Integer()),
-  belongs_to: Nullable(Type.Integer()),
-  build: Nullable(Type.Integer()),
-  is_building: Type.Boolean(),
-  in_stock: Type.Boolean(),
-  expiry_date: Nullable(Type.String()),
-  packaging: Type.String(),
-  link: Type.String(),
-  purchase_price: Nullable(Type.Number()),
-  purchase_price_currency: Type.String(),
-  barcode_hash: Type.String(),
-  updated: Nullable(Type.String()),
-  creation_date: Nullable(Type.String()),
-});
 
 export const RoLineSchema = Type.Object({
   pk: Type.Integer(),
   order: Type.Integer(),
   order_detail: Type.Optional(ReturnOrderSchema),
   item: Type.Integer(),
-  item_detail: Type.Optional(Nullable(ReturnItemSchema)),
+  item_detail: Type.Optional(Nullable(StockItemSchema)),
   quantity: Type.Number(),
   received_date: Nullable(Type.String({ format: 'date' })),
   outcome: Type.Integer(),
@@ -155,9 +100,9 @@ export async function serializeRoLines(
   const itemDetail = opts.itemDetail ?? true;
   const itemIds = [...new Set(rows.map((r) => r.item_id))];
   const orderIds = [...new Set(rows.map((r) => r.order_id))];
-  const [items, hashes, orderRows] = await Promise.all([
-    db.selectFrom('stock_item').selectAll().where('id', 'in', itemIds).execute(),
-    itemDetail ? barcodeHashes(db, 'stockitem', itemIds) : Promise.resolve(new Map<number, string>()),
+  const [items, details, orderRows] = await Promise.all([
+    db.selectFrom('stock_item').select(['id', 'part_id']).where('id', 'in', itemIds).execute(),
+    itemDetail ? loadStockItems(db, itemIds, EMBEDDED_FLAGS) : Promise.resolve(new Map<number, StockItemBody>()),
     opts.orderDetail ? db.selectFrom('return_order').selectAll().where('id', 'in', orderIds).execute() : Promise.resolve([]),
   ]);
   const itemById = new Map(items.map((i) => [i.id, i]));
@@ -173,47 +118,7 @@ export async function serializeRoLines(
       order: r.order_id,
       ...(opts.orderDetail ? { order_detail: orderById.get(r.order_id) } : {}),
       item: r.item_id,
-      ...(itemDetail
-        ? {
-            item_detail:
-              item === undefined
-                ? null
-                : {
-                    pk: item.id,
-                    part: item.part_id,
-                    quantity: Number(item.quantity),
-                    serial: item.serial,
-                    batch: item.batch,
-                    location: item.location_id,
-                    status: Number(item.status),
-                    status_text: statusLabel(StockStatus, Number(item.status)),
-                    status_custom_key: Number(item.status),
-                    supplier_part: item.supplier_part_id,
-                    purchase_order: item.purchase_order_id,
-                    sales_order: item.sales_order_id,
-                    customer: item.customer_id,
-                    belongs_to: item.belongs_to_id,
-                    build: item.build_id,
-                    is_building: Boolean(item.is_building),
-                    in_stock:
-                      STOCK_AVAILABLE_CODES.includes(Number(item.status)) &&
-                      Number(item.quantity) > 0 &&
-                      !item.is_building &&
-                      item.sales_order_id === null &&
-                      item.belongs_to_id === null &&
-                      item.customer_id === null &&
-                      item.consumed_by_id === null,
-                    expiry_date: item.expiry_date,
-                    packaging: item.packaging,
-                    link: item.link,
-                    purchase_price: item.purchase_price === null ? null : Number(item.purchase_price),
-                    purchase_price_currency: item.purchase_price_currency,
-                    barcode_hash: hashes.get(item.id) ?? '',
-                    updated: apiDateTime(item.updated),
-                    creation_date: apiDateTime(item.creation_date),
-                  },
-          }
-        : {}),
+      ...(itemDetail ? { item_detail: details.get(r.item_id) ?? null } : {}),
       quantity: Number(r.quantity),
       received_date: r.received_date,
       outcome: Number(r.outcome),

@@ -12,7 +12,7 @@
 import * as f from '../http/fields.js';
 import { pythonStrip } from '../text/python-strip.js';
 import { qty } from '../util/decimal.js';
-import { existsIn } from './sales-listing.js';
+import { rowExists } from '../db/exists.js';
 import { allocationItemErrors, LINE_NOT_IN_ORDER, QUANTITY_NOT_POSITIVE, shipmentAllocationError } from './sales-allocate-service.js';
 
 /**
@@ -93,7 +93,7 @@ export function nestedList<T>(item: f.Field<T>, opts: f.ListOptions<T> = {}): f.
 
 /** The allocation body for order `orderId`: `{items: [{line_item, stock_item, quantity}], shipment}`. */
 export function allocateForm(orderId: number) {
-  const lineExists = existsIn('sales_order_line');
+  const lineExists = rowExists('sales_order_line');
   const lineField = f.pk({ exists: lineExists, description: 'Sales order line' });
   const line: f.Field<number> = {
     ...lineField,
@@ -116,7 +116,7 @@ export function allocateForm(orderId: number) {
   const item = f.object(
     {
       line_item: line,
-      stock_item: f.pk({ exists: existsIn('stock_item'), description: 'Stock item to allocate' }),
+      stock_item: f.pk({ exists: rowExists('stock_item'), description: 'Stock item to allocate' }),
       quantity,
     },
     {
@@ -126,7 +126,7 @@ export function allocateForm(orderId: number) {
       },
     },
   );
-  const shipmentField = f.pk({ exists: existsIn('sales_order_shipment'), nullable: true, required: false, description: 'Shipment to allocate against' });
+  const shipmentField = f.pk({ exists: rowExists('sales_order_shipment'), nullable: true, required: false, description: 'Shipment to allocate against' });
   const shipment: f.Field<number> = {
     ...shipmentField,
     async parse(value, ctx) {

@@ -12,8 +12,7 @@ import type { Database } from '../db/connection.js';
 import type { Executor } from '../db/transaction.js';
 import { ValidationError } from '../http/errors.js';
 import { MESSAGES } from '../http/fields.js';
-import { isSerialized } from './sales-stock.js';
-import { unallocatedQuantities } from '../stock/queries.js';
+import { isSerialized, unallocatedQuantities } from '../stock/queries.js';
 import { qty } from '../util/decimal.js';
 import { createAllocationIn } from './sales-service.js';
 

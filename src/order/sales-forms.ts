@@ -4,20 +4,8 @@
  */
 import type { Executor } from '../db/transaction.js';
 import * as f from '../http/fields.js';
-import { existsIn } from './sales-listing.js';
+import { rowExists } from '../db/exists.js';
 
-/** A 3-letter currency code, or blank (InvenTree's currency choice field). */
-export function currency(opts: { nullable?: boolean } = {}): f.Field<string> {
-  const base = f.string({ allowBlank: true, required: false, nullable: opts.nullable ?? false, description: 'Currency code' });
-  return {
-    ...base,
-    parse(value, ctx) {
-      const text = base.parse(value, ctx) as string;
-      if (text !== '' && !/^[A-Z]{3}$/.test(text)) throw new f.FieldError([f.MESSAGES.invalidChoice(value)]);
-      return text;
-    },
-  };
-}
 
 /**
  * A decimal kept in a `numeric(maxDigits, places)` column: rounded to its places, and
@@ -49,8 +37,7 @@ export function nullOnly(description: string): f.Field<number> {
   return f.pk({ exists: async () => false, nullable: true, required: false, description });
 }
 
-const isCustomer = async (db: Executor, id: number) =>
-  (await db.selectFrom('company').select('id').where('id', '=', id).where('is_customer', '=', true).executeTakeFirst()) !== undefined;
+const isCustomer = rowExists('company', { is_customer: true });
 
 /** A stock item that may be allocated: salable, not virtual, not installed, not sent to a customer. */
 export const allocatableItem = async (db: Executor, id: number) =>
@@ -78,7 +65,7 @@ export const SalesOrderForm = f.object({
   start_date: optionalDate('Start date'),
   target_date: optionalDate('Target date'),
   notes: f.string({ maxLength: 50000, allowBlank: true, required: false, trim: false }),
-  order_currency: currency({ nullable: true }),
+  order_currency: f.currency({ nullable: true }),
   project_code: nullOnly('Project code'),
   contact: nullOnly('Point of contact'),
   address: nullOnly('Company address'),
@@ -87,26 +74,26 @@ export const SalesOrderForm = f.object({
 
 export function salesOrderLineForm(partial: boolean) {
   return f.object({
-    order: f.pk({ exists: existsIn('sales_order'), required: !partial, description: 'Sales order' }),
-    part: f.pk({ exists: existsIn('part'), nullable: true, required: false, description: 'Part (salable)' }),
+    order: f.pk({ exists: rowExists('sales_order'), required: !partial, description: 'Sales order' }),
+    part: f.pk({ exists: rowExists('part'), nullable: true, required: false, description: 'Part (salable)' }),
     quantity: storedDecimal({ min: 0, required: !partial }),
     reference: text(100),
     notes: text(500),
     link: text(2000),
     target_date: optionalDate('Target date'),
     sale_price: storedDecimal({ nullable: true, required: false }, 19, 6),
-    sale_price_currency: currency(),
+    sale_price_currency: f.currency(),
     project_code: nullOnly('Project code'),
   });
 }
 
 export function shipmentForm(partial: boolean) {
   return f.object({
-    order: f.pk({ exists: existsIn('sales_order'), required: !partial, description: 'Sales order' }),
+    order: f.pk({ exists: rowExists('sales_order'), required: !partial, description: 'Sales order' }),
     reference: f.string({ maxLength: 100, required: false, description: 'Shipment number (default "1")' }),
     shipment_date: optionalDate('Date the shipment was sent'),
     delivery_date: optionalDate('Date the shipment was delivered'),
-    checked_by: f.pk({ exists: existsIn('auth_user'), nullable: true, required: false, description: 'User who checked the shipment' }),
+    checked_by: f.pk({ exists: rowExists('auth_user'), nullable: true, required: false, description: 'User who checked the shipment' }),
     shipment_address: nullOnly('Shipping address'),
     tracking_number: text(100),
     invoice_number: text(100),
@@ -119,7 +106,7 @@ export function allocationForm(partial: boolean) {
   return f.object({
     item: f.pk({ exists: allocatableItem, required: !partial, description: 'Stock item' }),
     quantity: storedDecimal({ required: !partial }),
-    shipment: f.pk({ exists: existsIn('sales_order_shipment'), nullable: true, required: false, description: 'Shipment' }),
+    shipment: f.pk({ exists: rowExists('sales_order_shipment'), nullable: true, required: false, description: 'Shipment' }),
   });
 }
 

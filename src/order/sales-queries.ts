@@ -4,237 +4,133 @@
  * SalesOrderAllocationList (core-api.md §1.2, §7.11–§7.14).
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { rowExists } from '../db/exists.js';
 import type { Executor } from '../db/transaction.js';
-import type { PageRequest } from '../http/pagination.js';
-import { queryBool, type Query } from '../http/query.js';
-import { SO_COMPLETE, SO_OPEN } from '../status/enums.js';
-import { today } from '../util/time.js';
+import { subtreeCondition } from '../db/tree.js';
 import {
-  dateFilter,
-  existsIn,
-  icontains,
-  iexact,
+  boolCondition,
+  inList,
   integerEquals,
-  locationTreeCondition,
-  modelChoiceFilter,
-  numberFilter,
-  orderExpressions,
-  orderingTerms,
-  partTreeCondition,
-  presentParam,
-  searchTerms,
-} from './sales-listing.js';
+  ListFilters,
+  orderingOf,
+  queryBool,
+  searchCondition,
+  sqlList,
+  type ListQuery,
+  type OrderingFields,
+  type Query,
+} from '../http/listing.js';
+import { SO_COMPLETE, SO_OPEN } from '../status/enums.js';
+import { orderFilterConditions } from './common.js';
 import type { AllocationRow, SalesOrderLineRow, SalesOrderRow, ShipmentRow } from './sales-serializers.js';
-import { activeAllocationCondition, intList } from './sales-stock.js';
+import { activeAllocationCondition } from '../stock/queries.js';
 
-/** A filtered list: its size and one page (or all) of its rows. */
-export interface ListQuery<Row> {
-  count(): Promise<number>;
-  fetch(page: PageRequest | undefined): Promise<Row[]>;
+/** A sort key whose nulls sort as PostgreSQL's do on both databases. */
+const nullable = (expr: string | RawBuilder<unknown>) => ({ expr, nullable: true });
+
+/** `column` names `partId`, or with `include_variants=true` also any of its variants. */
+function partCondition(query: Query, column: string, partId: number): RawBuilder<SqlBool> {
+  return queryBool(query, 'include_variants') === true ? subtreeCondition('part', column, partId) : sql<SqlBool>`${sql.ref(column)} = ${partId}`;
 }
-
-interface OrderKey {
-  expr: RawBuilder<unknown>;
-  nullable?: boolean;
-}
-
-const ref = (name: string): RawBuilder<unknown> => sql.ref(name) as unknown as RawBuilder<unknown>;
-
-/**
- * Runs a list over `table` (aliased `t`) with raw conditions and an ordering, counting with
- * the same conditions.
- */
-function listOf<Row>(
-  db: Executor,
-  table: 'sales_order' | 'sales_order_line' | 'sales_order_shipment' | 'sales_order_allocation',
-  conditions: RawBuilder<SqlBool>[],
-  ordering: RawBuilder<unknown>[],
-): ListQuery<Row> {
-  const where = conditions.length === 0 ? sql`` : sql`where ${sql.join(conditions, sql` and `)}`;
-  return {
-    async count() {
-      const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} as t ${where}`.execute(db);
-      return Number(r.rows[0]?.n ?? 0);
-    },
-    async fetch(page) {
-      const limit = page === undefined ? sql`` : sql`limit ${page.limit} offset ${page.offset}`;
-      const r = await sql<Row>`select t.* from ${sql.table(table)} as t ${where} order by ${sql.join([...ordering, sql`t.id asc`])} ${limit}`.execute(db);
-      return r.rows;
-    },
-  };
-}
-
-function orderBy(query: Query, keys: Record<string, OrderKey[]>, fallback: string): RawBuilder<unknown>[] {
-  const out: RawBuilder<unknown>[] = [];
-  for (const term of orderingTerms(query, Object.keys(keys), fallback)) {
-    for (const key of keys[term.field] ?? []) out.push(...orderExpressions(key.expr, term.desc, key.nullable ?? false));
-  }
-  return out;
-}
-
-/** Every search term must match at least one of the fields. */
-function searchConditions(query: Query, fields: RawBuilder<unknown>[]): RawBuilder<SqlBool>[] {
-  return searchTerms(query).map((term) => sql<SqlBool>`(${sql.join(
-    fields.map((f) => icontains(f, term)),
-    sql` or `,
-  )})`);
-}
-
-function boolCondition(value: boolean | undefined, condition: RawBuilder<SqlBool>): RawBuilder<SqlBool>[] {
-  if (value === undefined) return [];
-  return [value ? condition : sql<SqlBool>`not ${condition}`];
-}
-
-function dateConditions(query: Query, column: string, prefix: string): RawBuilder<SqlBool>[] {
-  const out: RawBuilder<SqlBool>[] = [];
-  const before = dateFilter(query, `${prefix}_before`);
-  const after = dateFilter(query, `${prefix}_after`);
-  if (before !== undefined) out.push(sql<SqlBool>`${ref(column)} < ${before}`);
-  if (after !== undefined) out.push(sql<SqlBool>`${ref(column)} > ${after}`);
-  return out;
-}
-
-const openStatus = (column: string) => sql<SqlBool>`${ref(column)} in (${intList(SO_OPEN)})`;
 
 // --- sales orders ----------------------------------------------------------------------------
 
-const isCustomer = async (db: Executor, id: number) =>
-  (await db.selectFrom('company').select('id').where('id', '=', id).where('is_customer', '=', true).executeTakeFirst()) !== undefined;
-
+const customerName = sql`(select co.name from company co where co.id = t.customer_id)`;
 const lineCount = sql`(select count(*) from sales_order_line x where x.order_id = t.id)`;
 const totalPrice = sql`(select coalesce(sum(x.sale_price * x.quantity), 0) from sales_order_line x where x.order_id = t.id)`;
 
-export async function salesOrderList(db: Executor, query: Query): Promise<ListQuery<SalesOrderRow>> {
-  const c: RawBuilder<SqlBool>[] = [];
-  const customer = await modelChoiceFilter(db, query, 'customer', isCustomer);
-  if (customer !== undefined) c.push(sql<SqlBool>`t.customer_id = ${customer}`);
-  const status = numberFilter(query, 'status');
-  if (status !== undefined) c.push(integerEquals(ref('t.status'), status));
-  const reference = presentParam(query, 'reference');
-  if (reference !== undefined) c.push(iexact(ref('t.reference'), reference));
-  c.push(...boolCondition(queryBool(query, 'outstanding'), openStatus('t.status')));
-  c.push(...boolCondition(queryBool(query, 'overdue'), overdueCondition()));
-  const createdBy = await modelChoiceFilter(db, query, 'created_by', existsIn('auth_user'));
-  if (createdBy !== undefined) c.push(sql<SqlBool>`t.created_by_id = ${createdBy}`);
-  const part = await modelChoiceFilter(db, query, 'part', existsIn('part'));
-  if (part !== undefined) {
-    const parts = partTreeCondition(ref('x.part_id'), part, queryBool(query, 'include_variants') === true);
-    c.push(sql<SqlBool>`t.id in (select x.order_id from sales_order_line x where ${parts})`);
-  }
-  c.push(...boolCondition(queryBool(query, 'has_target_date'), sql<SqlBool>`t.target_date is not null`));
-  c.push(...boolCondition(queryBool(query, 'has_start_date'), sql<SqlBool>`t.start_date is not null`));
-  // No responsible owners or project codes are kept: "assigned to me" and "has project code" match nothing.
-  c.push(...boolCondition(queryBool(query, 'assigned_to_me'), sql<SqlBool>`1 = 0`));
-  c.push(...boolCondition(queryBool(query, 'has_project_code'), sql<SqlBool>`1 = 0`));
-  c.push(...dateConditions(query, 't.creation_date', 'created'));
-  c.push(...dateConditions(query, 't.target_date', 'target_date'));
-  c.push(...dateConditions(query, 't.start_date', 'start_date'));
-  c.push(...dateConditions(query, 't.shipment_date', 'completed'));
-  c.push(
-    ...searchConditions(query, [
-      sql`(select co.name from company co where co.id = t.customer_id)`,
-      ref('t.reference'),
-      ref('t.description'),
-      ref('t.customer_reference'),
-    ]),
-  );
-  const ordering = orderBy(
-    query,
-    {
-      creation_date: [{ expr: ref('t.creation_date'), nullable: true }],
-      created_by: [{ expr: ref('t.created_by_id'), nullable: true }],
-      reference: [{ expr: ref('t.reference_int') }, { expr: ref('t.reference') }],
-      customer__name: [{ expr: sql`(select co.name from company co where co.id = t.customer_id)`, nullable: true }],
-      customer_reference: [{ expr: ref('t.customer_reference') }],
-      status: [{ expr: ref('t.status') }],
-      start_date: [{ expr: ref('t.start_date'), nullable: true }],
-      target_date: [{ expr: ref('t.target_date'), nullable: true }],
-      line_items: [{ expr: lineCount }],
-      shipment_date: [{ expr: ref('t.shipment_date'), nullable: true }],
-      total_price: [{ expr: totalPrice }],
-    },
-    '-reference',
-  );
-  return listOf<SalesOrderRow>(db, 'sales_order', c, ordering);
-}
+const SALES_ORDER_ORDERING: OrderingFields = {
+  creation_date: [nullable('t.creation_date')],
+  created_by: [nullable('t.created_by_id')],
+  reference: ['t.reference_int', 't.reference'],
+  customer__name: [nullable(customerName)],
+  customer_reference: ['t.customer_reference'],
+  status: ['t.status'],
+  start_date: [nullable('t.start_date')],
+  target_date: [nullable('t.target_date')],
+  line_items: [lineCount],
+  shipment_date: [nullable('t.shipment_date')],
+  total_price: [totalPrice],
+};
 
-/** An order is overdue when it is open and its target date has passed. */
-function overdueCondition(): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(${openStatus('t.status')} and t.target_date is not null and t.target_date < ${today()})`;
+export async function salesOrderList(db: Executor, query: Query): Promise<ListQuery<SalesOrderRow>> {
+  const filters = new ListFilters(db, query);
+  const c = await orderFilterConditions(filters, query, 't', { open: SO_OPEN, completedColumn: 'shipment_date', createdBy: true });
+  const customer = await filters.pk('customer', rowExists('company', { is_customer: true }));
+  if (customer !== undefined) c.push(sql<SqlBool>`t.customer_id = ${customer}`);
+  const part = await filters.pk('part', rowExists('part'));
+  if (part !== undefined) c.push(sql<SqlBool>`t.id in (select x.order_id from sales_order_line x where ${partCondition(query, 'x.part_id', part)})`);
+  filters.check();
+  const search = searchCondition(query, [customerName, 't.reference', 't.description', 't.customer_reference']);
+  if (search !== undefined) c.push(search);
+  return sqlList<SalesOrderRow>(db, sql`sales_order t`, 't', c, orderingOf(query, SALES_ORDER_ORDERING, '-reference'));
 }
 
 // --- lines -----------------------------------------------------------------------------------
 
 const lineAllocated = sql`(select coalesce(sum(a.quantity), 0) from sales_order_allocation a where a.line_id = t.id)`;
-const lineOrderStatus = sql`(select o.status from sales_order o where o.id = t.order_id)`;
+/** The status of the sales order a line or shipment (aliased `t`) belongs to. */
+const orderStatusOf = sql`(select o.status from sales_order o where o.id = t.order_id)`;
+
+const linePartName = sql`(select p.name from part p where p.id = t.part_id)`;
+
+const LINE_ORDERING: OrderingFields = {
+  customer: [nullable(sql`(select co.name from sales_order o join company co on co.id = o.customer_id where o.id = t.order_id)`)],
+  order: [sql`(select o.reference from sales_order o where o.id = t.order_id)`],
+  part: [nullable(linePartName)],
+  part__name: [nullable(linePartName)],
+  quantity: ['t.quantity'],
+  allocated: [lineAllocated],
+  shipped: ['t.shipped'],
+  reference: ['t.reference'],
+  sale_price: [nullable('t.sale_price')],
+  target_date: [nullable('t.target_date')],
+};
 
 export async function salesOrderLineList(db: Executor, query: Query): Promise<ListQuery<SalesOrderLineRow>> {
   const c: RawBuilder<SqlBool>[] = [];
-  const order = await modelChoiceFilter(db, query, 'order', existsIn('sales_order'));
+  const filters = new ListFilters(db, query);
+  const order = await filters.pk('order', rowExists('sales_order'));
   if (order !== undefined) c.push(sql<SqlBool>`t.order_id = ${order}`);
-  const part = await modelChoiceFilter(db, query, 'part', existsIn('part'));
-  if (part !== undefined) c.push(partTreeCondition(ref('t.part_id'), part, queryBool(query, 'include_variants') === true));
+  const part = await filters.pk('part', rowExists('part'));
+  if (part !== undefined) c.push(partCondition(query, 't.part_id', part));
+  const orderStatus = filters.number('order_status');
+  if (orderStatus !== undefined) c.push(integerEquals(orderStatusOf, orderStatus));
+  filters.check();
   c.push(...boolCondition(queryBool(query, 'completed'), sql<SqlBool>`t.shipped >= t.quantity`));
   c.push(...boolCondition(queryBool(query, 'allocated'), sql<SqlBool>`${lineAllocated} >= t.quantity`));
   c.push(...boolCondition(queryBool(query, 'has_pricing'), sql<SqlBool>`t.sale_price is not null`));
-  const orderStatus = numberFilter(query, 'order_status');
-  if (orderStatus !== undefined) c.push(integerEquals(lineOrderStatus, orderStatus));
-  c.push(...boolCondition(queryBool(query, 'order_outstanding'), sql<SqlBool>`${lineOrderStatus} in (${intList(SO_OPEN)})`));
-  c.push(...boolCondition(queryBool(query, 'order_complete'), sql<SqlBool>`${lineOrderStatus} in (${intList(SO_COMPLETE)})`));
-  c.push(...searchConditions(query, [sql`(select p.name from part p where p.id = t.part_id)`, ref('t.reference')]));
-  const partName = sql`(select p.name from part p where p.id = t.part_id)`;
-  const ordering = orderBy(
-    query,
-    {
-      customer: [{ expr: sql`(select co.name from sales_order o join company co on co.id = o.customer_id where o.id = t.order_id)`, nullable: true }],
-      order: [{ expr: sql`(select o.reference from sales_order o where o.id = t.order_id)` }],
-      part: [{ expr: partName, nullable: true }],
-      part__name: [{ expr: partName, nullable: true }],
-      quantity: [{ expr: ref('t.quantity') }],
-      allocated: [{ expr: lineAllocated }],
-      shipped: [{ expr: ref('t.shipped') }],
-      reference: [{ expr: ref('t.reference') }],
-      sale_price: [{ expr: ref('t.sale_price'), nullable: true }],
-      target_date: [{ expr: ref('t.target_date'), nullable: true }],
-    },
-    '',
-  );
-  return listOf<SalesOrderLineRow>(db, 'sales_order_line', c, ordering);
+  c.push(...boolCondition(queryBool(query, 'order_outstanding'), inList(orderStatusOf, SO_OPEN)));
+  c.push(...boolCondition(queryBool(query, 'order_complete'), inList(orderStatusOf, SO_COMPLETE)));
+  const search = searchCondition(query, [linePartName, 't.reference']);
+  if (search !== undefined) c.push(search);
+  return sqlList<SalesOrderLineRow>(db, sql`sales_order_line t`, 't', c, orderingOf(query, LINE_ORDERING));
 }
 
 // --- shipments -------------------------------------------------------------------------------
 
-const shipmentOrderStatus = sql`(select o.status from sales_order o where o.id = t.order_id)`;
+const SHIPMENT_ORDERING: OrderingFields = {
+  reference: ['t.reference'],
+  delivery_date: [nullable('t.delivery_date')],
+  shipment_date: [nullable('t.shipment_date')],
+  allocated_items: [sql`(select count(*) from sales_order_allocation a where a.shipment_id = t.id)`],
+};
 
 export async function shipmentList(db: Executor, query: Query): Promise<ListQuery<ShipmentRow>> {
   const c: RawBuilder<SqlBool>[] = [];
-  const order = await modelChoiceFilter(db, query, 'order', existsIn('sales_order'));
+  const filters = new ListFilters(db, query);
+  const order = await filters.pk('order', rowExists('sales_order'));
   if (order !== undefined) c.push(sql<SqlBool>`t.order_id = ${order}`);
+  const orderStatus = filters.number('order_status');
+  if (orderStatus !== undefined) c.push(integerEquals(orderStatusOf, orderStatus));
+  filters.check();
   c.push(...boolCondition(queryBool(query, 'shipped'), sql<SqlBool>`t.shipment_date is not null`));
   c.push(...boolCondition(queryBool(query, 'delivered'), sql<SqlBool>`t.delivery_date is not null`));
   c.push(...boolCondition(queryBool(query, 'checked'), sql<SqlBool>`t.checked_by_id is not null`));
-  c.push(...boolCondition(queryBool(query, 'order_outstanding'), sql<SqlBool>`${shipmentOrderStatus} in (${intList(SO_OPEN)})`));
-  const orderStatus = numberFilter(query, 'order_status');
-  if (orderStatus !== undefined) c.push(integerEquals(shipmentOrderStatus, orderStatus));
-  c.push(
-    ...searchConditions(query, [
-      sql`(select o.reference from sales_order o where o.id = t.order_id)`,
-      ref('t.reference'),
-      ref('t.tracking_number'),
-      ref('t.invoice_number'),
-    ]),
-  );
-  const ordering = orderBy(
-    query,
-    {
-      reference: [{ expr: ref('t.reference') }],
-      delivery_date: [{ expr: ref('t.delivery_date'), nullable: true }],
-      shipment_date: [{ expr: ref('t.shipment_date'), nullable: true }],
-      allocated_items: [{ expr: sql`(select count(*) from sales_order_allocation a where a.shipment_id = t.id)` }],
-    },
-    '',
-  );
-  return listOf<ShipmentRow>(db, 'sales_order_shipment', c, ordering);
+  c.push(...boolCondition(queryBool(query, 'order_outstanding'), inList(orderStatusOf, SO_OPEN)));
+  const search = searchCondition(query, [sql`(select o.reference from sales_order o where o.id = t.order_id)`, 't.reference', 't.tracking_number', 't.invoice_number']);
+  if (search !== undefined) c.push(search);
+  return sqlList<ShipmentRow>(db, sql`sales_order_shipment t`, 't', c, orderingOf(query, SHIPMENT_ORDERING));
 }
 
 // --- allocations -----------------------------------------------------------------------------
@@ -243,55 +139,47 @@ export async function shipmentList(db: Executor, query: Query): Promise<ListQuer
 const allocationActive = sql<SqlBool>`exists (select 1 from sales_order_line l join sales_order o on o.id = l.order_id
   left join sales_order_shipment s on s.id = t.shipment_id where l.id = t.line_id and ${activeAllocationCondition()})`;
 
-export async function allocationConditions(db: Executor, query: Query): Promise<RawBuilder<SqlBool>[]> {
+async function allocationConditions(db: Executor, query: Query): Promise<RawBuilder<SqlBool>[]> {
   const c: RawBuilder<SqlBool>[] = [];
-  const order = await modelChoiceFilter(db, query, 'order', existsIn('sales_order'));
+  const filters = new ListFilters(db, query);
+  const order = await filters.pk('order', rowExists('sales_order'));
   if (order !== undefined) c.push(sql<SqlBool>`t.line_id in (select l.id from sales_order_line l where l.order_id = ${order})`);
-  const line = await modelChoiceFilter(db, query, 'line', existsIn('sales_order_line'));
+  const line = await filters.pk('line', rowExists('sales_order_line'));
   if (line !== undefined) c.push(sql<SqlBool>`t.line_id = ${line}`);
-  const shipment = await modelChoiceFilter(db, query, 'shipment', existsIn('sales_order_shipment'));
+  const shipment = await filters.pk('shipment', rowExists('sales_order_shipment'));
   if (shipment !== undefined) c.push(sql<SqlBool>`t.shipment_id = ${shipment}`);
-  const item = await modelChoiceFilter(db, query, 'item', existsIn('stock_item'));
+  const item = await filters.pk('item', rowExists('stock_item'));
   if (item !== undefined) c.push(sql<SqlBool>`t.item_id = ${item}`);
-  const part = await modelChoiceFilter(db, query, 'part', existsIn('part'));
-  if (part !== undefined) {
-    const parts = partTreeCondition(ref('i.part_id'), part, queryBool(query, 'include_variants') === true);
-    c.push(sql<SqlBool>`t.item_id in (select i.id from stock_item i where ${parts})`);
-  }
-  const location = await modelChoiceFilter(db, query, 'location', existsIn('stock_location'));
-  if (location !== undefined) c.push(sql<SqlBool>`t.item_id in (select i.id from stock_item i where ${locationTreeCondition(ref('i.location_id'), location)})`);
+  const part = await filters.pk('part', rowExists('part'));
+  if (part !== undefined) c.push(sql<SqlBool>`t.item_id in (select i.id from stock_item i where ${partCondition(query, 'i.part_id', part)})`);
+  const location = await filters.pk('location', rowExists('stock_location'));
+  if (location !== undefined) c.push(sql<SqlBool>`t.item_id in (select i.id from stock_item i where ${subtreeCondition('stock_location', 'i.location_id', location)})`);
+  filters.check();
   c.push(...boolCondition(queryBool(query, 'outstanding'), allocationActive));
   c.push(...boolCondition(queryBool(query, 'assigned_to_shipment'), sql<SqlBool>`t.shipment_id is not null`));
-  c.push(
-    ...searchConditions(query, [
-      sql`(select p.name from stock_item i join part p on p.id = i.part_id where i.id = t.item_id)`,
-      sql`(select p.ipn from stock_item i join part p on p.id = i.part_id where i.id = t.item_id)`,
-      sql`(select i.serial from stock_item i where i.id = t.item_id)`,
-      sql`(select i.batch from stock_item i where i.id = t.item_id)`,
-    ]),
-  );
+  const search = searchCondition(query, [
+    sql`(select p.name from stock_item i join part p on p.id = i.part_id where i.id = t.item_id)`,
+    sql`(select p.ipn from stock_item i join part p on p.id = i.part_id where i.id = t.item_id)`,
+    itemColumn('serial'),
+    itemColumn('batch'),
+  ]);
+  if (search !== undefined) c.push(search);
   return c;
 }
 
+const itemColumn = (column: string) => sql`(select i.${sql.ref(column)} from stock_item i where i.id = t.item_id)`;
+
+const ALLOCATION_ORDERING: OrderingFields = {
+  quantity: ['t.quantity'],
+  part: [sql`(select p.name from stock_item i join part p on p.id = i.part_id where i.id = t.item_id)`],
+  IPN: [nullable(sql`(select p.ipn from stock_item i join part p on p.id = i.part_id where i.id = t.item_id)`)],
+  serial: [nullable(itemColumn('serial_int')), nullable(itemColumn('serial'))],
+  batch: [nullable(itemColumn('batch'))],
+  location: [nullable(sql`(select l.name from stock_item i join stock_location l on l.id = i.location_id where i.id = t.item_id)`)],
+  order: [sql`(select o.reference from sales_order_line l join sales_order o on o.id = l.order_id where l.id = t.line_id)`],
+  shipment_date: [nullable(sql`(select s.shipment_date from sales_order_shipment s where s.id = t.shipment_id)`)],
+};
+
 export async function allocationList(db: Executor, query: Query): Promise<ListQuery<AllocationRow>> {
-  const c = await allocationConditions(db, query);
-  const item = (column: string) => sql`(select i.${sql.ref(column)} from stock_item i where i.id = t.item_id)`;
-  const ordering = orderBy(
-    query,
-    {
-      quantity: [{ expr: ref('t.quantity') }],
-      part: [{ expr: sql`(select p.name from stock_item i join part p on p.id = i.part_id where i.id = t.item_id)` }],
-      IPN: [{ expr: sql`(select p.ipn from stock_item i join part p on p.id = i.part_id where i.id = t.item_id)`, nullable: true }],
-      serial: [
-        { expr: item('serial_int'), nullable: true },
-        { expr: item('serial'), nullable: true },
-      ],
-      batch: [{ expr: item('batch'), nullable: true }],
-      location: [{ expr: sql`(select l.name from stock_item i join stock_location l on l.id = i.location_id where i.id = t.item_id)`, nullable: true }],
-      order: [{ expr: sql`(select o.reference from sales_order_line l join sales_order o on o.id = l.order_id where l.id = t.line_id)` }],
-      shipment_date: [{ expr: sql`(select s.shipment_date from sales_order_shipment s where s.id = t.shipment_id)`, nullable: true }],
-    },
-    '',
-  );
-  return listOf<AllocationRow>(db, 'sales_order_allocation', c, ordering);
+  return sqlList<AllocationRow>(db, sql`sales_order_allocation t`, 't', await allocationConditions(db, query), orderingOf(query, ALLOCATION_ORDERING));
 }

@@ -11,7 +11,7 @@ import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryFlag, queryOf, queryString, type Query } from '../http/query.js';
+import { detailFlag, queryOf, queryString, type Query } from '../http/listing.js';
 import { ValidationBody } from '../http/schema.js';
 import { allocationForm, CompleteForm, EmptyForm, SalesOrderForm, salesOrderLineForm, shipmentForm } from './sales-forms.js';
 import { salesAllocateRoutes } from './sales-allocate-routes.js';
@@ -65,30 +65,30 @@ function userId(request: FastifyRequest): number | null {
 
 function lineOptions(query: Query): LineOptions {
   return {
-    partDetail: queryFlag(query, 'part_detail', false),
-    orderDetail: queryFlag(query, 'order_detail', false),
-    customerDetail: queryFlag(query, 'customer_detail', false),
+    partDetail: detailFlag(query, 'part_detail', false),
+    orderDetail: detailFlag(query, 'order_detail', false),
+    customerDetail: detailFlag(query, 'customer_detail', false),
   };
 }
 
 function shipmentOptions(query: Query, notes: boolean): ShipmentOptions {
   return {
-    orderDetail: queryFlag(query, 'order_detail', true),
-    checkedByDetail: queryFlag(query, 'checked_by_detail', true),
-    addressDetail: queryFlag(query, 'shipment_address_detail', true),
-    customerDetail: queryFlag(query, 'customer_detail', false),
+    orderDetail: detailFlag(query, 'order_detail', true),
+    checkedByDetail: detailFlag(query, 'checked_by_detail', true),
+    addressDetail: detailFlag(query, 'shipment_address_detail', true),
+    customerDetail: detailFlag(query, 'customer_detail', false),
     notes,
   };
 }
 
 function allocationOptions(query: Query): AllocationOptions {
   return {
-    itemDetail: queryFlag(query, 'item_detail', true),
-    partDetail: queryFlag(query, 'part_detail', true),
-    shipmentDetail: queryFlag(query, 'shipment_detail', true),
-    orderDetail: queryFlag(query, 'order_detail', false),
-    customerDetail: queryFlag(query, 'customer_detail', false),
-    locationDetail: queryFlag(query, 'location_detail', false),
+    itemDetail: detailFlag(query, 'item_detail', true),
+    partDetail: detailFlag(query, 'part_detail', true),
+    shipmentDetail: detailFlag(query, 'shipment_detail', true),
+    orderDetail: detailFlag(query, 'order_detail', false),
+    customerDetail: detailFlag(query, 'customer_detail', false),
+    locationDetail: detailFlag(query, 'location_detail', false),
   };
 }
 
@@ -113,7 +113,7 @@ export async function salesOrderRoutes(app: FastifyInstance): Promise<void> {
   // Sales orders -----------------------------------------------------------------------------
   async function orderBody(id: number, query: Query) {
     const row = await requireSalesOrder(db, id);
-    const [body] = await serializeSalesOrders(db, [row], { customerDetail: queryFlag(query, 'customer_detail', false), notes: true });
+    const [body] = await serializeSalesOrders(db, [row], { customerDetail: detailFlag(query, 'customer_detail', false), notes: true });
     return body;
   }
 
@@ -123,7 +123,7 @@ export async function salesOrderRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const query = queryOf(request);
       const list = await salesOrderList(db, query);
-      const customerDetail = queryFlag(query, 'customer_detail', false);
+      const customerDetail = detailFlag(query, 'customer_detail', false);
       return paginate(request, list.count, async (page) => serializeSalesOrders(db, await list.fetch(page), { customerDetail }));
     },
   );

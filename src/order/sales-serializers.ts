@@ -16,7 +16,9 @@ import { loadLocationBriefs, LocationBriefSchema } from '../stock/brief.js';
 import { qty } from '../util/decimal.js';
 import { apiDateTime, today } from '../util/time.js';
 import { isOverdue, loadNestedUsers, NestedUserSchema } from './common.js';
-import { activeAllocationCondition, inStockCondition, intList, loadStockItemDetails, StockItemDetailSchema } from './sales-stock.js';
+import { inList } from '../http/listing.js';
+import { activeAllocationCondition, inStockCondition } from '../stock/queries.js';
+import { EMBEDDED_FLAGS, loadStockItems, StockItemSchema } from '../stock/serializers.js';
 
 export type SalesOrderRow = Selectable<SalesOrderTable>;
 export type SalesOrderLineRow = Selectable<SalesOrderLineTable>;
@@ -275,13 +277,13 @@ export async function partStockFigures(db: Executor, partIds: readonly number[])
     sumByPart(
       db,
       sql`select i.part_id as part_id, sum(i.quantity) as total from stock_item i join build b on b.id = i.build_id
-        where i.part_id in (${ids}) and i.is_building = ${true} and i.consumed_by_id is null and b.status in (${intList(BUILD_ACTIVE)}) group by i.part_id`,
+        where i.part_id in (${ids}) and i.is_building = ${true} and i.consumed_by_id is null and ${inList('b.status', BUILD_ACTIVE)} group by i.part_id`,
     ),
     sumByPart(
       db,
       sql`select sp.part_id as part_id, sum((pl.quantity - pl.received) * sp.pack_quantity_native) as total
         from purchase_order_line pl join supplier_part sp on sp.id = pl.part_id join purchase_order po on po.id = pl.order_id
-        where sp.part_id in (${ids}) and po.status in (${intList(PO_OPEN)}) and pl.quantity > pl.received group by sp.part_id`,
+        where sp.part_id in (${ids}) and ${inList('po.status', PO_OPEN)} and pl.quantity > pl.received group by sp.part_id`,
     ),
   ]);
   const variantTotals = new Map<number, number>();
@@ -458,7 +460,7 @@ export const AllocationSchema = Type.Object({
   order: Type.Integer(),
   serial: Nullable(Type.String()),
   location: Nullable(Type.Integer()),
-  item_detail: Type.Optional(Nullable(StockItemDetailSchema)),
+  item_detail: Type.Optional(Nullable(StockItemSchema)),
   part_detail: Type.Optional(Nullable(PartBriefSchema)),
   order_detail: Type.Optional(Nullable(SalesOrderSchema)),
   customer_detail: Type.Optional(Nullable(CompanyBriefSchema)),
@@ -488,7 +490,7 @@ export async function serializeAllocations(db: Executor, rows: readonly Allocati
   const lineById = new Map(lines.map((l) => [l.id, l]));
   const itemById = new Map(items.map((i) => [i.id, i]));
   const [itemDetails, parts, orders, customers, locations, shipments] = await Promise.all([
-    opts.itemDetail ? loadStockItemDetails(db, itemIds) : Promise.resolve(new Map()),
+    opts.itemDetail ? loadStockItems(db, itemIds, EMBEDDED_FLAGS) : Promise.resolve(new Map()),
     opts.partDetail
       ? loadPartBriefs(
           db,

@@ -1,13 +1,12 @@
 /**
  * Sales-order rules and writes (core-api.md §7.8, §7.11–§7.14, §9): orders and their status
  * actions, lines, shipments and allocations. Plain functions over the database; the routes
- * parse and serialise around them. Settings are read before a transaction starts, never
- * inside one (on SQLite the transaction holds the only connection).
+ * parse and serialise around them. Settings read inside a transaction go through it.
  *
  * Helpers the allocation and shipping work builds on: `isSalesOrderOpen`,
  * `undeliveredShipment`, `lineAllocatedTotals` (sales-serializers.ts),
- * `activeAllocatedByItem` / `unallocatedQuantity` (sales-stock.ts), `allocationModelErrors`,
- * `lockRowForUpdate`.
+ * `activeAllocationCounts` / `unallocatedQuantities` (stock/queries.ts),
+ * `allocationModelErrors`, `lockRowForUpdate`.
  */
 import type { Database } from '../db/connection.js';
 import { inTransaction, isUniqueViolation, type Executor } from '../db/transaction.js';
@@ -16,9 +15,9 @@ import { notFound, ValidationError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
 import { SO_COMPLETE, SO_OPEN } from '../status/enums.js';
 import { nowIso, today } from '../util/time.js';
-import { checkNotLocked, resolveReference } from './common.js';
+import { changeOrderStatus, checkNotLocked, dateErrors, insertWithReference, resolveReference, SALES_ORDER, uniqueReference } from './common.js';
 import type { SalesOrderRow } from './sales-serializers.js';
-import { activeAllocatedByItem } from './sales-stock.js';
+import { activeAllocationCounts } from '../stock/queries.js';
 
 export const SO_STATUS = {
   PENDING: 10,
@@ -91,14 +90,9 @@ export interface SalesOrderInput {
 function orderModelErrors(v: { customer_id: number | null; start_date: string | null; target_date: string | null }): void {
   const errors: Record<string, string[]> = {};
   if (v.customer_id === null) errors.customer = ['This field cannot be blank.'];
-  if (v.start_date !== null && v.target_date !== null && v.start_date > v.target_date) {
-    errors.target_date = ['Target date must be after start date'];
-    errors.start_date = ['Start date must be before target date'];
-  }
+  Object.assign(errors, dateErrors(v.start_date, v.target_date));
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
-
-const DUPLICATE_REFERENCE = { reference: ['Sales Order with this Reference already exists.'] };
 
 function orderColumns(input: SalesOrderInput) {
   const out: Record<string, unknown> = {};
@@ -113,40 +107,31 @@ function orderColumns(input: SalesOrderInput) {
 /** Creates a sales order (and its default shipment "1" when SALESORDER_DEFAULT_SHIPMENT is on). */
 export async function createSalesOrder(database: Database, settings: SettingsService, input: SalesOrderInput, userId: number | null): Promise<number> {
   const defaultShipment = await settings.getGlobalBool('SALESORDER_DEFAULT_SHIPMENT');
-  for (let attempt = 1; ; attempt++) {
-    const ref = await resolveReference(database.kysely, settings, 'sales_order', input.reference);
+  return insertWithReference(database, settings, 'sales_order', input.reference, async (ref) => {
     orderModelErrors({ customer_id: input.customer ?? null, start_date: input.start_date ?? null, target_date: input.target_date ?? null });
-    try {
-      return await inTransaction(database, async (trx) => {
-        const now = nowIso();
-        const row = await trx
-          .insertInto('sales_order')
-          .values({
-            ...orderColumns(input),
-            reference: ref.reference,
-            reference_int: ref.reference_int,
-            status: SO_STATUS.PENDING,
-            creation_date: input.creation_date ?? today(),
-            created_by_id: userId,
-            updated_at: now,
-          } as never)
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (defaultShipment) await trx.insertInto('sales_order_shipment').values({ order_id: row.id, reference: '1' }).execute();
-        return row.id;
-      });
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      // An omitted reference raced with another create: number again.
-      if (input.reference === undefined && attempt < 5) continue;
-      throw new ValidationError(DUPLICATE_REFERENCE);
-    }
-  }
+    return inTransaction(database, async (trx) => {
+      const row = await trx
+        .insertInto('sales_order')
+        .values({
+          ...orderColumns(input),
+          reference: ref.reference,
+          reference_int: ref.reference_int,
+          status: SO_STATUS.PENDING,
+          creation_date: input.creation_date ?? today(),
+          created_by_id: userId,
+          updated_at: nowIso(),
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (defaultShipment) await trx.insertInto('sales_order_shipment').values({ order_id: row.id, reference: '1' }).execute();
+      return row.id;
+    });
+  });
 }
 
 /** Updates an order's editable fields; completed orders are locked (core-api.md §7.8). */
 export async function updateSalesOrder(database: Database, settings: SettingsService, order: SalesOrderRow, input: SalesOrderInput): Promise<void> {
-  await checkNotLocked(settings, 'SALESORDER_EDIT_COMPLETED_ORDERS', Number(order.status), SO_COMPLETE, 'order');
+  await checkNotLocked(database.kysely, settings, SALES_ORDER, Number(order.status), 'order');
   const changes = orderColumns(input);
   if (input.reference !== undefined && input.reference !== order.reference) {
     const ref = await resolveReference(database.kysely, settings, 'sales_order', input.reference, order.id);
@@ -158,16 +143,14 @@ export async function updateSalesOrder(database: Database, settings: SettingsSer
     start_date: input.start_date !== undefined ? input.start_date : order.start_date,
     target_date: input.target_date !== undefined ? input.target_date : order.target_date,
   });
-  try {
-    await database.kysely
+  await uniqueReference(
+    'sales_order',
+    database.kysely
       .updateTable('sales_order')
       .set({ ...changes, updated_at: nowIso() } as never)
       .where('id', '=', order.id)
-      .execute();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new ValidationError(DUPLICATE_REFERENCE);
-    throw e;
-  }
+      .execute(),
+  );
 }
 
 /** Deletes an order with its lines, shipments and allocations, and their barcode links. */
@@ -186,39 +169,29 @@ export async function deleteSalesOrder(database: Database, orderId: number): Pro
 
 // --- status actions --------------------------------------------------------------------------
 
-async function lockedOrder(trx: Executor, database: Database, orderId: number): Promise<SalesOrderRow> {
-  await lockRowForUpdate(trx, database, 'sales_order', orderId);
-  return requireSalesOrder(trx, orderId);
-}
-
 /** `issue/`: PENDING or ON_HOLD → IN_PROGRESS, with the issue date; otherwise nothing. */
 export async function issueSalesOrder(database: Database, orderId: number): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const order = await lockedOrder(trx, database, orderId);
-    if (![SO_STATUS.PENDING, SO_STATUS.ON_HOLD].includes(Number(order.status) as 10 | 25)) return;
-    await trx.updateTable('sales_order').set({ status: SO_STATUS.IN_PROGRESS, issue_date: today(), updated_at: nowIso() }).where('id', '=', orderId).execute();
-  });
+  await changeOrderStatus(database, SALES_ORDER, orderId, async (order) =>
+    [SO_STATUS.PENDING, SO_STATUS.ON_HOLD].includes(Number(order.status) as 10 | 25) ? { status: SO_STATUS.IN_PROGRESS, issue_date: today() } : undefined,
+  );
 }
 
 /** `hold/`: PENDING or IN_PROGRESS → ON_HOLD; otherwise nothing. */
 export async function holdSalesOrder(database: Database, orderId: number): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const order = await lockedOrder(trx, database, orderId);
-    if (![SO_STATUS.PENDING, SO_STATUS.IN_PROGRESS].includes(Number(order.status) as 10 | 15)) return;
-    await trx.updateTable('sales_order').set({ status: SO_STATUS.ON_HOLD, updated_at: nowIso() }).where('id', '=', orderId).execute();
-  });
+  await changeOrderStatus(database, SALES_ORDER, orderId, async (order) =>
+    [SO_STATUS.PENDING, SO_STATUS.IN_PROGRESS].includes(Number(order.status) as 10 | 15) ? { status: SO_STATUS.ON_HOLD } : undefined,
+  );
 }
 
 /** `cancel/`: an open order → CANCELLED, deleting every allocation of its lines; otherwise nothing. */
 export async function cancelSalesOrder(database: Database, orderId: number): Promise<void> {
-  await inTransaction(database, async (trx) => {
-    const order = await lockedOrder(trx, database, orderId);
-    if (!isSalesOrderOpen(Number(order.status))) return;
-    await trx.updateTable('sales_order').set({ status: SO_STATUS.CANCELLED, updated_at: nowIso() }).where('id', '=', orderId).execute();
+  await changeOrderStatus(database, SALES_ORDER, orderId, async (order, trx) => {
+    if (!isSalesOrderOpen(Number(order.status))) return undefined;
     await trx
       .deleteFrom('sales_order_allocation')
       .where('line_id', 'in', trx.selectFrom('sales_order_line').select('id').where('order_id', '=', orderId))
       .execute();
+    return { status: SO_STATUS.CANCELLED };
   });
 }
 
@@ -268,21 +241,16 @@ export async function salesOrderCompletionError(db: Executor, order: SalesOrderR
  * SHIPPED or SALESORDER_SHIP_COMPLETE is on. The shipment date and user are set once.
  */
 export async function completeSalesOrder(database: Database, settings: SettingsService, orderId: number, userId: number | null, acceptIncomplete: boolean): Promise<void> {
-  const shipComplete = await settings.getGlobalBool('SALESORDER_SHIP_COMPLETE');
-  await inTransaction(database, async (trx) => {
-    const order = await lockedOrder(trx, database, orderId);
+  await changeOrderStatus(database, SALES_ORDER, orderId, async (order, trx) => {
     if (!acceptIncomplete && (await pendingLineCount(trx, orderId)) > 0) {
       throw new ValidationError({ accept_incomplete: ['Order has incomplete line items'] });
     }
     const error = await salesOrderCompletionError(trx, order, acceptIncomplete);
     if (error !== undefined) throw new ValidationError({ non_field_errors: [error] });
+    const shipComplete = await settings.getGlobalBool('SALESORDER_SHIP_COMPLETE', trx);
     const status = shipComplete || Number(order.status) === SO_STATUS.SHIPPED ? SO_STATUS.COMPLETE : SO_STATUS.SHIPPED;
-    const changes: Record<string, unknown> = { status, updated_at: nowIso() };
-    if (order.shipment_date === null) {
-      changes.shipment_date = today();
-      changes.shipped_by_id = userId;
-    }
-    await trx.updateTable('sales_order').set(changes).where('id', '=', orderId).execute();
+    // The shipment date and user are set once.
+    return order.shipment_date === null ? { status, shipment_date: today(), shipped_by_id: userId } : { status };
   });
 }
 
@@ -300,8 +268,6 @@ export interface LineInput {
   sale_price_currency?: string;
 }
 
-const LINE_LOCKED = 'line' as const;
-
 async function checkLineRules(db: Executor, settings: SettingsService, partId: number | null, orderIds: number[]): Promise<void> {
   if (partId !== null) {
     const part = await db.selectFrom('part').select('salable').where('id', '=', partId).executeTakeFirst();
@@ -309,7 +275,7 @@ async function checkLineRules(db: Executor, settings: SettingsService, partId: n
   }
   for (const id of new Set(orderIds)) {
     const order = await loadSalesOrder(db, id);
-    if (order !== undefined) await checkNotLocked(settings, 'SALESORDER_EDIT_COMPLETED_ORDERS', Number(order.status), SO_COMPLETE, LINE_LOCKED);
+    if (order !== undefined) await checkNotLocked(db, settings, SALES_ORDER, Number(order.status), 'line');
   }
 }
 
@@ -456,7 +422,7 @@ export async function allocationModelErrors(db: Executor, c: AllocationCandidate
   if (line !== undefined && line.part_id === null) clean.line = 'Cannot allocate stock to a line without a part';
   const stockQuantity = Number(item.quantity);
   if (c.quantity > stockQuantity) clean.quantity = 'Allocation quantity cannot exceed stock quantity';
-  const others = (await activeAllocatedByItem(db, [c.itemId], c.id)).get(c.itemId) ?? 0;
+  const others = (await activeAllocationCounts(db, [c.itemId], c.id)).get(c.itemId) ?? 0;
   if (others + c.quantity > stockQuantity) clean.quantity = 'Stock item is over-allocated';
   if (c.quantity <= 0) clean.quantity = 'Allocation quantity must be greater than zero';
   if (item.serial !== null && item.serial !== '' && c.quantity !== 1) clean.quantity = 'Quantity must be 1 for serialized stock item';

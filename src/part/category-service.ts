@@ -5,23 +5,19 @@
  * parent (InvenTree's default). Every write runs in one transaction.
  */
 import type { Database } from '../db/connection.js';
-import { inTransaction, type Executor } from '../db/transaction.js';
+import { rowExists } from '../db/exists.js';
+import { inTransaction, lockForCheck, type Executor } from '../db/transaction.js';
 import { isSelfOrDescendant, placeNewNode, rebuildSubtree, siblingNameTaken } from '../db/tree.js';
 import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { CATEGORY_COLUMNS, type CategoryRow } from './category-serializers.js';
-import { cleanStrings, lockForCheck } from './listing.js';
+import { cleanStrings } from '../text/sanitize.js';
 
 export const DUPLICATE_SIBLING = 'Duplicate names cannot exist under the same parent';
 export const STRUCTURAL_WITH_PARTS = 'You cannot make this part category structural because some parts are already assigned to it!';
 
-export async function categoryExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('part_category').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-}
-
-export async function locationExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('stock_location').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-}
+export const categoryExists = rowExists('part_category');
+export const locationExists = rowExists('stock_location');
 
 function categoryForm(partial: boolean) {
   return f.object({

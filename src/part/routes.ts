@@ -2,12 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryOf, type Query } from '../http/query.js';
+import { applyOrdering, detailFlag, queryOf, type Query } from '../http/listing.js';
 import * as f from '../http/fields.js';
 import { notFound } from '../http/errors.js';
 import { CATEGORY_COLUMNS, CategorySchema, CategoryTreeSchema, serializeCategories, serializeCategoryTree } from './category-serializers.js';
 import { CategoryCreateForm, CategoryUpdateForm, createCategory, deleteCategory, loadCategoryRow, updateCategory } from './category-service.js';
-import { applyOrdering, detailFlag } from './listing.js';
 import { categoryOrdering, categoryTreeOrdering, filteredCategories, filteredParts, partOrdering } from './queries.js';
 import { PART_COLUMNS, PartSchema, serializeParts, type PartSerializeOptions } from './serializers.js';
 import { createPart, deletePart, loadPartRow, PartCreateForm, PartUpdateForm, updatePart } from './service.js';

@@ -10,7 +10,7 @@ import { Nullable } from '../http/schema.js';
 import { loadLocationBriefs, LocationBriefSchema } from '../stock/brief.js';
 import { categoryDefaultLocations, fullName } from './brief.js';
 import { CategorySchema, categoryPaths, loadCategories, PathEntrySchema, type PathEntry } from './category-serializers.js';
-import { partStockTotals } from './stock.js';
+import { emptyTotals, partStockTotals } from './stock.js';
 
 const Num = () => Type.Number();
 
@@ -229,19 +229,7 @@ export async function serializeParts(db: Executor, rows: readonly PartRow[], opt
       pricing_max: null,
       pricing_updated: null,
       ...(options.priceBreaks ? { price_breaks: [] } : {}),
-      in_stock: t?.in_stock ?? 0,
-      total_in_stock: t?.total_in_stock ?? 0,
-      unallocated_stock: t?.unallocated_stock ?? 0,
-      external_stock: t?.external_stock ?? 0,
-      variant_stock: t?.variant_stock ?? 0,
-      stock_item_count: t?.stock_item_count ?? 0,
-      allocated_to_build_orders: t?.allocated_to_build_orders ?? 0,
-      allocated_to_sales_orders: t?.allocated_to_sales_orders ?? 0,
-      building: t?.building ?? 0,
-      scheduled_to_build: t?.scheduled_to_build ?? 0,
-      ordering: t?.ordering ?? 0,
-      required_for_build_orders: t?.required_for_build_orders ?? 0,
-      required_for_sales_orders: t?.required_for_sales_orders ?? 0,
+      ...(t ?? emptyTotals()),
       category_default_location: r.category_id === null ? null : (defaultLocations.get(r.category_id) ?? null),
     };
   });

@@ -7,13 +7,15 @@
 import { sql } from 'kysely';
 import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Database } from '../db/connection.js';
-import { inTransaction, isUniqueViolation, type Executor } from '../db/transaction.js';
+import { rowExists } from '../db/exists.js';
+import { inTransaction, isUniqueViolation, lockForCheck, type Executor } from '../db/transaction.js';
 import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import type { SettingsService } from '../settings/service.js';
+import { cleanStrings } from '../text/sanitize.js';
 import { today } from '../util/time.js';
+import { deleteCatalogPartLinks } from '../company/service.js';
 import { categoryExists, locationExists } from './category-service.js';
-import { cleanStrings, lockForCheck } from './listing.js';
 import { PART_COLUMNS, type PartRow } from './serializers.js';
 import { isPartSelfOrVariant, placePartInTree } from './variants.js';
 
@@ -35,14 +37,10 @@ export const MESSAGES = {
   deleteHasBuilds: 'Cannot delete this part as it is referenced by build orders',
 } as const;
 
-export async function partExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('part').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-}
+export const partExists = rowExists('part');
 
 /** `variant_of` accepts template parts only (InvenTree's choice limit). */
-export async function templatePartExists(db: Executor, pk: number): Promise<boolean> {
-  return (await db.selectFrom('part').select('id').where('id', '=', pk).where('is_template', '=', true).executeTakeFirst()) !== undefined;
-}
+export const templatePartExists = rowExists('part', { is_template: true });
 
 const FLAGS = ['active', 'assembly', 'component', 'trackable', 'testable', 'purchaseable', 'salable', 'virtual', 'is_template', 'locked'] as const;
 type Flag = (typeof FLAGS)[number];
@@ -109,16 +107,16 @@ function sameText(column: 'ipn' | 'revision', value: string | null) {
   return (eb: any) => (value === null ? eb(column, 'is', null) : eb(column, '=', value));
 }
 
-/** The settings part validation depends on, read before the transaction opens. */
+/** The settings part validation depends on. */
 interface PartRules {
   allowDuplicateIpn: boolean;
   ipnRegex: string;
 }
 
-async function partRules(settings: SettingsService): Promise<PartRules> {
+async function partRules(settings: SettingsService, db: Executor): Promise<PartRules> {
   return {
-    allowDuplicateIpn: await settings.getGlobalBool('PART_ALLOW_DUPLICATE_IPN'),
-    ipnRegex: (await settings.getGlobal('PART_IPN_REGEX')).trim(),
+    allowDuplicateIpn: await settings.getGlobalBool('PART_ALLOW_DUPLICATE_IPN', db),
+    ipnRegex: (await settings.getGlobal('PART_IPN_REGEX', db)).trim(),
   };
 }
 
@@ -222,11 +220,10 @@ export async function createPart(database: Database, settings: SettingsService, 
     ...defaults,
     ...changesOf(input),
   };
-  const rules = await partRules(settings);
   return inTransaction(database, async (trx) => {
     await lockForCheck(trx, database.dialect, 'part');
     await lockForCheck(trx, database.dialect, 'part_category');
-    await validatePart(trx, rules, undefined, values);
+    await validatePart(trx, await partRules(settings, trx), undefined, values);
     const row = await trx
       .insertInto('part')
       .values(values)
@@ -239,8 +236,6 @@ export async function createPart(database: Database, settings: SettingsService, 
 }
 
 export async function updatePart(database: Database, settings: SettingsService, id: number, input: PartInput): Promise<void> {
-  // Settings are read first: on SQLite the transaction holds the only connection.
-  const rules = await partRules(settings);
   await inTransaction(database, async (trx) => {
     await lockForCheck(trx, database.dialect, 'part');
     await lockForCheck(trx, database.dialect, 'part_category');
@@ -248,7 +243,7 @@ export async function updatePart(database: Database, settings: SettingsService, 
     const changes = changesOf(input);
     const { id: _id, tree_path: _path, ...rest } = current;
     const merged: PartValues = { ...rest, ...flagsOf(current), ...changes } as PartValues;
-    await validatePart(trx, rules, id, merged);
+    await validatePart(trx, await partRules(settings, trx), id, merged);
     if (Object.keys(changes).length > 0) {
       await trx
         .updateTable('part')
@@ -283,18 +278,7 @@ export async function deletePart(database: Database, id: number): Promise<void> 
     if ((await trx.selectFrom('build').select('id').where('part_id', '=', id).executeTakeFirst()) !== undefined) throw refuse(MESSAGES.deleteHasBuilds);
     const variants = await trx.selectFrom('part').select('id').where('variant_of_id', '=', id).execute();
     await trx.updateTable('part').set({ variant_of_id: current.variant_of_id }).where('variant_of_id', '=', id).execute();
-    const supplierParts = await trx.selectFrom('supplier_part').select('id').where('part_id', '=', id).execute();
-    const manufacturerParts = await trx.selectFrom('manufacturer_part').select('id').where('part_id', '=', id).execute();
-    await deleteBarcodeLinks(
-      trx,
-      'supplierpart',
-      supplierParts.map((r) => r.id),
-    );
-    await deleteBarcodeLinks(
-      trx,
-      'manufacturerpart',
-      manufacturerParts.map((r) => r.id),
-    );
+    await deleteCatalogPartLinks(trx, { part: id });
     await deleteBarcodeLinks(trx, 'part', [id]);
     await trx.deleteFrom('part').where('id', '=', id).execute();
     for (const v of variants) await placePartInTree(trx, v.id);

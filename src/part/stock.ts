@@ -6,49 +6,25 @@
  *
  * Every loader takes the ids of a whole page and answers with a few grouped queries.
  */
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.js';
-import { BUILD_ACTIVE, PO_OPEN, SO_OPEN, STOCK_AVAILABLE_CODES } from '../status/enums.js';
+import { BUILD_ACTIVE, PO_OPEN, SO_OPEN } from '../status/enums.js';
+import { activeAllocationCondition, inStockCondition } from '../stock/queries.js';
 import { qty } from '../util/decimal.js';
-
-export const IN_STOCK_STATUSES: readonly number[] = STOCK_AVAILABLE_CODES;
-
-/**
- * The "in stock" condition on a stock item, for a query that has the `stock_item` table
- * (optionally under another alias).
- */
-export function inStockCondition(eb: ExpressionBuilder<any, any>, alias = 'stock_item'): Expression<SqlBool> {
-  const c = (col: string) => sql.ref(`${alias}.${col}`);
-  return eb.and([
-    eb(c('status'), 'in', [...IN_STOCK_STATUSES]),
-    eb(c('quantity'), '>', 0),
-    eb(c('is_building'), '=', false),
-    eb(c('sales_order_id'), 'is', null),
-    eb(c('belongs_to_id'), 'is', null),
-    eb(c('customer_id'), 'is', null),
-    eb(c('consumed_by_id'), 'is', null),
-  ]);
-}
-
-/** The same condition as SQL text over `alias`, for correlated sub-queries. */
-export function inStockSql(alias: string) {
-  const c = (col: string) => sql.ref(`${alias}.${col}`);
-  return sql<SqlBool>`(${c('status')} in (${sql.join(IN_STOCK_STATUSES.map((s) => sql.lit(s)))}) and ${c('quantity')} > 0 and ${c('is_building')} = ${sql.lit(false)} and ${c('sales_order_id')} is null and ${c('belongs_to_id')} is null and ${c('customer_id')} is null and ${c('consumed_by_id')} is null)`;
-}
 
 /** SQL: this part's own in-stock quantity (`partRef` names the part's id column). */
 export function inStockOfPartSql(partIdRef: string) {
-  return sql<number>`(select coalesce(sum(si_own.quantity), 0) from stock_item si_own where si_own.part_id = ${sql.ref(partIdRef)} and ${inStockSql('si_own')})`;
+  return sql<number>`(select coalesce(sum(si_own.quantity), 0) from stock_item si_own where si_own.part_id = ${sql.ref(partIdRef)} and ${inStockCondition('si_own')})`;
 }
 
 /** SQL: in-stock quantity of a part and all its variants (`treePathRef` names its tree_path). */
 export function totalInStockOfPartSql(treePathRef: string) {
-  return sql<number>`(select coalesce(sum(si_tree.quantity), 0) from stock_item si_tree inner join part p_tree on p_tree.id = si_tree.part_id where p_tree.tree_path like ${sql.ref(treePathRef)} || '%' and ${sql.ref(treePathRef)} <> '' and ${inStockSql('si_tree')})`;
+  return sql<number>`(select coalesce(sum(si_tree.quantity), 0) from stock_item si_tree inner join part p_tree on p_tree.id = si_tree.part_id where p_tree.tree_path like ${sql.ref(treePathRef)} || '%' and ${sql.ref(treePathRef)} <> '' and ${inStockCondition('si_tree')})`;
 }
 
 /** SQL: in-stock quantity of a supplier part (`idRef` names its id column). */
 export function inStockOfSupplierPartSql(idRef: string) {
-  return sql<number>`(select coalesce(sum(si_sp.quantity), 0) from stock_item si_sp where si_sp.supplier_part_id = ${sql.ref(idRef)} and ${inStockSql('si_sp')})`;
+  return sql<number>`(select coalesce(sum(si_sp.quantity), 0) from stock_item si_sp where si_sp.supplier_part_id = ${sql.ref(idRef)} and ${inStockCondition('si_sp')})`;
 }
 
 function toMap(rows: readonly { id: number | null; total: unknown }[]): Map<number, number> {
@@ -64,7 +40,7 @@ export async function inStockByPart(db: Executor, partIds: readonly number[]): P
     .selectFrom('stock_item')
     .select((eb) => ['stock_item.part_id as id', eb.fn.sum<number>('stock_item.quantity').as('total')])
     .where('stock_item.part_id', 'in', [...new Set(partIds)])
-    .where((eb) => inStockCondition(eb))
+    .where(inStockCondition())
     .groupBy('stock_item.part_id')
     .execute();
   return toMap(rows);
@@ -77,7 +53,7 @@ export async function inStockBySupplierPart(db: Executor, supplierPartIds: reado
     .selectFrom('stock_item')
     .select((eb) => ['stock_item.supplier_part_id as id', eb.fn.sum<number>('stock_item.quantity').as('total')])
     .where('stock_item.supplier_part_id', 'in', [...new Set(supplierPartIds)])
-    .where((eb) => inStockCondition(eb))
+    .where(inStockCondition())
     .groupBy('stock_item.supplier_part_id')
     .execute();
   return toMap(rows);
@@ -164,7 +140,7 @@ export async function partStockTotals(db: Executor, parts: readonly { id: number
         sql<number>`sum(case when stock_location.external = ${sql.lit(true)} then stock_item.quantity else 0 end)`.as('external'),
       ])
       .where('stock_item.part_id', 'in', ids)
-      .where((eb) => inStockCondition(eb))
+      .where(inStockCondition())
       .groupBy('stock_item.part_id')
       .execute(),
     db
@@ -182,7 +158,7 @@ export async function partStockTotals(db: Executor, parts: readonly { id: number
       .select(['anc.id as id', sql<number>`sum(si.quantity)`.as('total')])
       .where('anc.id', 'in', ids)
       .where('anc.tree_path', '<>', '')
-      .where((eb) => inStockCondition(eb, 'si'))
+      .where(inStockCondition('si'))
       .groupBy('anc.id')
       .execute(),
     db
@@ -190,11 +166,10 @@ export async function partStockTotals(db: Executor, parts: readonly { id: number
       .innerJoin('stock_item as si', 'si.id', 'a.item_id')
       .innerJoin('sales_order_line as l', 'l.id', 'a.line_id')
       .innerJoin('sales_order as o', 'o.id', 'l.order_id')
-      .leftJoin('sales_order_shipment as sh', 'sh.id', 'a.shipment_id')
+      .leftJoin('sales_order_shipment as s', 's.id', 'a.shipment_id')
       .select(['si.part_id as id', sql<number>`sum(a.quantity)`.as('total')])
       .where('si.part_id', 'in', ids)
-      .where('o.status', 'in', [...SO_OPEN])
-      .where('sh.shipment_date', 'is', null)
+      .where(activeAllocationCondition())
       .groupBy('si.part_id')
       .execute(),
     db

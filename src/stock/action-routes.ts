@@ -10,11 +10,11 @@ import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryFlag, queryOf } from '../http/query.js';
+import { rowExists } from '../db/exists.js';
+import { applyOrdering, detailFlag, ListFilters, orderingOf, queryOf, searchCondition } from '../http/listing.js';
 import { Nullable } from '../http/schema.js';
 import { adjustForm, type AdjustBody, type AdjustKind } from './forms.js';
 import { addStock, countStock, moveStock, NotInStockError, removeStock, type ItemOverrides } from './items-service.js';
-import { ChoiceFilters, ilike, orderingOf, rowExists, searchPattern } from './list-filters.js';
 import { serializeTracking, TrackingSchema } from './serializers.js';
 
 const TAGS = ['stock'];
@@ -28,23 +28,23 @@ export async function trackingRoutes(app: FastifyInstance): Promise<void> {
     { config, schema: { tags: TAGS, summary: 'List stock tracking entries', response: { 200: listResponse(TrackingSchema) } } },
     async (request) => {
       const query = queryOf(request);
-      const choices = new ChoiceFilters(db, query);
-      const item = await choices.pk('item', rowExists('stock_item'));
-      const user = await choices.pk('user', async (d, pk) => (await d.selectFrom('auth_user').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined);
-      choices.finish();
+      const filters = new ListFilters(db, query);
+      const item = await filters.pk('item', rowExists('stock_item'));
+      const user = await filters.pk('user', rowExists('auth_user'));
+      filters.check();
       let q = db.selectFrom('stock_tracking');
       if (item !== undefined) q = q.where('item_id', '=', item);
       if (user !== undefined) q = q.where('user_id', '=', user);
-      const pattern = searchPattern(query);
-      if (pattern !== undefined) q = q.where(ilike('stock_tracking.notes', pattern));
-      const order = orderingOf(query, ['date'] as const);
-      const opts = { userDetail: queryFlag(query, 'user_detail', false), itemDetail: queryFlag(query, 'item_detail', false) };
+      const search = searchCondition(query, ['stock_tracking.notes']);
+      if (search !== undefined) q = q.where(search);
+      // Newest first by default; the id breaks ties in the same direction.
+      const ordering = orderingOf(query, { date: ['stock_tracking.date', 'stock_tracking.id'] }, '-date');
+      const opts = { userDetail: detailFlag(query, 'user_detail', false), itemDetail: detailFlag(query, 'item_detail', false) };
       return paginate(
         request,
         async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
         async (page) => {
-          const dir = order === undefined || order.desc ? 'desc' : 'asc';
-          let rows = q.selectAll().orderBy('date', dir).orderBy('id', dir);
+          let rows = applyOrdering(q.selectAll(), ordering, 'stock_tracking.id');
           if (page !== undefined) rows = rows.limit(page.limit).offset(page.offset);
           return serializeTracking(db, await rows.execute(), opts);
         },
@@ -59,7 +59,7 @@ export async function trackingRoutes(app: FastifyInstance): Promise<void> {
       const row = await db.selectFrom('stock_tracking').selectAll().where('id', '=', pkParam(request, 'StockItemTracking')).executeTakeFirst();
       if (row === undefined) throw notFound('StockItemTracking');
       const query = queryOf(request);
-      const [body] = await serializeTracking(db, [row], { userDetail: queryFlag(query, 'user_detail', false), itemDetail: queryFlag(query, 'item_detail', false) });
+      const [body] = await serializeTracking(db, [row], { userDetail: detailFlag(query, 'user_detail', false), itemDetail: detailFlag(query, 'item_detail', false) });
       return body;
     },
   );

@@ -4,20 +4,15 @@
  * non-structural destinations.
  */
 import { Type } from '@sinclair/typebox';
-import type { Executor } from '../db/transaction.js';
+import { rowExists, type IdTable } from '../db/exists.js';
 import * as f from '../http/fields.js';
 import { FieldError, MESSAGES } from '../http/fields.js';
 import { StockStatus } from '../status/enums.js';
 import { pythonStrip } from '../text/python-strip.js';
 
-const exists = (table: 'part' | 'stock_location' | 'supplier_part' | 'purchase_order' | 'sales_order' | 'stock_item' | 'build' | 'company') =>
-  async (db: Executor, pk: number) => (await db.selectFrom(table).select('id').where('id', '=', pk).executeTakeFirst()) !== undefined;
-
-const customerExists = async (db: Executor, pk: number) =>
-  (await db.selectFrom('company').select('id').where('id', '=', pk).where('is_customer', '=', true).executeTakeFirst()) !== undefined;
-
-const nonStructuralLocation = async (db: Executor, pk: number) =>
-  (await db.selectFrom('stock_location').select('id').where('id', '=', pk).where('structural', '=', false).executeTakeFirst()) !== undefined;
+const exists = (table: IdTable) => rowExists(table);
+const customerExists = rowExists('company', { is_customer: true });
+const nonStructuralLocation = rowExists('stock_location', { structural: false });
 
 /** Python Decimal's (digits, exponent) view of a number's text, as DRF's precision checks use. */
 function decimalShape(text: string): { wholeDigits: number; decimalPlaces: number; totalDigits: number } | undefined {

@@ -6,14 +6,15 @@ import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { isTruthy, queryBool, queryFlag, queryOf, queryString, type Query } from '../http/query.js';
+import { applyOrdering, boolCondition, detailFlag, isTruthy, ListFilters, orderingOf, queryBool, queryOf, queryString, searchCondition, type OrderingFields, type Query } from '../http/listing.js';
+import { rowExists } from '../db/exists.js';
 import { categoryDefaultLocations } from '../part/brief.js';
+import type { SettingsService } from '../settings/service.js';
 import { addDays, nowIso, today } from '../util/time.js';
 import { qty } from '../util/decimal.js';
 import { itemForm, precisionErrors, type ItemFormValue } from './forms.js';
 import { checkStockItem, createStockItems, deleteStockItems } from './items-service.js';
-import { ChoiceFilters, ilike, orderingOf, rowExists, searchPattern } from './list-filters.js';
-import { inStockCondition, notInStockCondition } from './queries.js';
+import { inStockCondition } from './queries.js';
 import { extractSerialNumbers, findConflictingSerials, latestSerialNumber, SerialNumberError, serialToInt } from './serials.js';
 import { serializeItems, StockItemSchema, type ItemFlags } from './serializers.js';
 import { addTracking, TRACKING } from './tracking.js';
@@ -25,18 +26,34 @@ const CreateForm = itemForm('create');
 const PutForm = itemForm('put');
 const PatchForm = itemForm('patch');
 
-const ORDERING = ['batch', 'location', 'part__name', 'part__IPN', 'updated', 'stocktake_date', 'expiry_date', 'packaging', 'quantity', 'stock', 'status', 'SKU', 'MPN'] as const;
+const ORDERING: OrderingFields = {
+  batch: ['stock_item.batch'],
+  location: ['stock_location.pathstring'],
+  part__name: ['part.name'],
+  part__IPN: ['part.ipn'],
+  updated: ['stock_item.updated'],
+  stocktake_date: ['stock_item.stocktake_date'],
+  expiry_date: ['stock_item.expiry_date'],
+  packaging: ['stock_item.packaging'],
+  quantity: ['stock_item.quantity'],
+  stock: ['stock_item.quantity', 'stock_item.serial_int', 'stock_item.serial'],
+  status: ['stock_item.status'],
+  SKU: ['supplier_part.sku'],
+  MPN: ['manufacturer_part.mpn'],
+};
+/** core-api.md §7.5: `part__name, quantity, location`. */
+const DEFAULT_ORDERING = 'part__name,quantity,location';
 
 /** Sum of all sales-order allocations of the row's item. */
 const allocatedSum = sql<number>`(select coalesce(sum(soa.quantity), 0) from sales_order_allocation soa where soa.item_id = stock_item.id)`;
 
 function flagsOf(query: Query, notes: boolean): ItemFlags {
   return {
-    partDetail: queryFlag(query, 'part_detail', true),
-    locationDetail: queryFlag(query, 'location_detail', false),
-    supplierPartDetail: queryFlag(query, 'supplier_part_detail', false),
-    pathDetail: queryFlag(query, 'path_detail', false),
-    tests: queryFlag(query, 'tests', false),
+    partDetail: detailFlag(query, 'part_detail', true),
+    locationDetail: detailFlag(query, 'location_detail', false),
+    supplierPartDetail: detailFlag(query, 'supplier_part_detail', false),
+    pathDetail: detailFlag(query, 'path_detail', false),
+    tests: detailFlag(query, 'tests', false),
     notes,
   };
 }
@@ -52,35 +69,24 @@ function baseQuery(db: Executor) {
     .leftJoin('company as manufacturer', 'manufacturer.id', 'manufacturer_part.manufacturer_id');
 }
 
-const isSupplier = async (db: Executor, pk: number) =>
-  (await db.selectFrom('company').select('id').where('id', '=', pk).where('is_supplier', '=', true).executeTakeFirst()) !== undefined;
-const isCustomer = async (db: Executor, pk: number) =>
-  (await db.selectFrom('company').select('id').where('id', '=', pk).where('is_customer', '=', true).executeTakeFirst()) !== undefined;
-
 /** Applies the §7.5 filters and search; 400 for unknown objects in model-choice filters. */
 async function filteredItems(db: Executor, query: Query) {
-  const choices = new ChoiceFilters(db, query);
-  const part = await choices.pk('part', rowExists('part'));
-  const category = await choices.pk('category', rowExists('part_category'));
-  const supplier = await choices.pk('supplier', isSupplier);
-  const manufacturer = await choices.pk('manufacturer', rowExists('company'));
+  const filters = new ListFilters(db, query);
+  const part = await filters.pk('part', rowExists('part'));
+  const category = await filters.pk('category', rowExists('part_category'));
+  const supplier = await filters.pk('supplier', rowExists('company', { is_supplier: true }));
+  const manufacturer = await filters.pk('manufacturer', rowExists('company'));
   const simple = {
-    supplier_part: await choices.pk('supplier_part', rowExists('supplier_part')),
-    purchase_order: await choices.pk('purchase_order', rowExists('purchase_order')),
-    sales_order: await choices.pk('sales_order', rowExists('sales_order')),
-    customer: await choices.pk('customer', isCustomer),
-    belongs_to: await choices.pk('belongs_to', rowExists('stock_item')),
-    build: await choices.pk('build', rowExists('build')),
-    consumed_by: await choices.pk('consumed_by', rowExists('build')),
+    supplier_part: await filters.pk('supplier_part', rowExists('supplier_part')),
+    purchase_order: await filters.pk('purchase_order', rowExists('purchase_order')),
+    sales_order: await filters.pk('sales_order', rowExists('sales_order')),
+    customer: await filters.pk('customer', rowExists('company', { is_customer: true })),
+    belongs_to: await filters.pk('belongs_to', rowExists('stock_item')),
+    build: await filters.pk('build', rowExists('build')),
+    consumed_by: await filters.pk('consumed_by', rowExists('build')),
   };
-  const statusText = queryString(query, 'status');
-  let status: number | undefined;
-  if (statusText !== undefined && statusText.trim() !== '') {
-    const n = f.coerceNumber(statusText);
-    if (n === undefined) choices.error('status', 'Enter a number.');
-    else status = n;
-  }
-  choices.finish();
+  const status = filters.number('status');
+  filters.check();
 
   let q = baseQuery(db);
   if (part !== undefined) {
@@ -135,16 +141,12 @@ async function filteredItems(db: Executor, query: Query) {
     }
   }
 
-  const inStock = queryBool(query, 'in_stock');
-  if (inStock === true) q = q.where(inStockCondition);
-  else if (inStock === false) q = q.where(notInStockCondition);
+  for (const c of boolCondition(queryBool(query, 'in_stock'), inStockCondition())) q = q.where(c);
   const available = queryBool(query, 'available');
-  if (available === true) q = q.where(inStockCondition).where('stock_item.quantity', '>', allocatedSum);
+  if (available === true) q = q.where(inStockCondition()).where('stock_item.quantity', '>', allocatedSum);
   else if (available === false) q = q.where('stock_item.quantity', '<=', allocatedSum);
-  const allocated = queryBool(query, 'allocated');
   const hasAllocation = sql<SqlBool>`exists (select 1 from sales_order_allocation soa where soa.item_id = stock_item.id)`;
-  if (allocated === true) q = q.where(hasAllocation);
-  else if (allocated === false) q = q.where(sql<SqlBool>`not ${hasAllocation}`);
+  for (const c of boolCondition(queryBool(query, 'allocated'), hasAllocation)) q = q.where(c);
   const serialized = queryBool(query, 'serialized');
   if (serialized !== undefined) {
     q = serialized
@@ -159,23 +161,19 @@ async function filteredItems(db: Executor, query: Query) {
   if (batch !== undefined && batch !== '') q = q.where(sql`lower(stock_item.batch)`, '=', batch.toLowerCase());
   const ipn = queryString(query, 'IPN');
   if (ipn !== undefined && ipn !== '') q = q.where(sql`lower(part.ipn)`, '=', ipn.toLowerCase());
-  const pattern = searchPattern(query);
-  if (pattern !== undefined) {
-    q = q.where((eb) =>
-      eb.or([
-        ilike('stock_item.serial', pattern),
-        ilike('stock_item.batch', pattern),
-        ilike('stock_location.name', pattern),
-        ilike('part.name', pattern),
-        ilike('part.ipn', pattern),
-        ilike('part.description', pattern),
-        ilike('supplier_part.sku', pattern),
-        ilike('supplier.name', pattern),
-        ilike('manufacturer_part.mpn', pattern),
-        ilike('manufacturer.name', pattern),
-      ]),
-    );
-  }
+  const search = searchCondition(query, [
+    'stock_item.serial',
+    'stock_item.batch',
+    'stock_location.name',
+    'part.name',
+    'part.ipn',
+    'part.description',
+    'supplier_part.sku',
+    'supplier.name',
+    'manufacturer_part.mpn',
+    'manufacturer.name',
+  ]);
+  if (search !== undefined) q = q.where(search);
   return q;
 }
 
@@ -191,7 +189,7 @@ interface CreateResult {
 }
 
 /** POST /api/stock/ in InvenTree's order of checks. */
-async function createFromRequest(db: Executor, raw: unknown, userId: number | null): Promise<CreateResult> {
+async function createFromRequest(db: Executor, settings: SettingsService, raw: unknown, userId: number | null): Promise<CreateResult> {
   const data: Record<string, unknown> = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
   if (data.quantity === undefined || data.quantity === null) throw new ValidationError({ quantity: ['Quantity is required'] });
   const partId = f.coerceInteger(data.part);
@@ -245,7 +243,7 @@ async function createFromRequest(db: Executor, raw: unknown, userId: number | nu
       if (e instanceof SerialNumberError) throw new ValidationError({ quantity: e.messages, serial_numbers: e.messages });
       throw e;
     }
-    const conflicts = await findConflictingSerials(db, part.id, serials);
+    const conflicts = await findConflictingSerials(db, settings, part.id, serials);
     if (conflicts.length > 0) {
       throw new ValidationError({ serial_numbers: [`The following serial numbers already exist or are invalid : ${conflicts.join(',')}`] });
     }
@@ -260,7 +258,7 @@ async function createFromRequest(db: Executor, raw: unknown, userId: number | nu
   const precision = precisionErrors(data.quantity);
   if (precision.length > 0) errors.quantity = precision;
   else if (quantity < 0) errors.quantity = ['Ensure this value is greater than or equal to 0.'];
-  const check = await checkStockItem(db, {
+  const check = await checkStockItem(db, settings, {
     part: part.id,
     quantity,
     serial: null,
@@ -273,7 +271,7 @@ async function createFromRequest(db: Executor, raw: unknown, userId: number | nu
   for (const [k, v] of Object.entries(check)) errors[k] = [...(errors[k] ?? []), ...v];
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
-  const ids = await createStockItems(db, {
+  const ids = await createStockItems(db, settings, {
     part: part.id,
     quantity,
     ...(serials !== undefined ? { serials } : {}),
@@ -301,7 +299,7 @@ async function createFromRequest(db: Executor, raw: unknown, userId: number | nu
 }
 
 /** PUT/PATCH: applies the form, runs the model checks, records EDITED when the status changes. */
-async function updateFromRequest(db: Executor, id: number, body: ItemFormValue, rawQuantity: unknown, userId: number | null): Promise<void> {
+async function updateFromRequest(db: Executor, settings: SettingsService, id: number, body: ItemFormValue, rawQuantity: unknown, userId: number | null): Promise<void> {
   const current = await db.selectFrom('stock_item').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const next = {
     part: body.part ?? current.part_id,
@@ -325,7 +323,7 @@ async function updateFromRequest(db: Executor, id: number, body: ItemFormValue, 
   }
   const serialSet = next.serial !== null && next.serial !== '';
   if (serialSet && next.quantity === 0) next.quantity = 1;
-  const check = await checkStockItem(db, { id, ...next });
+  const check = await checkStockItem(db, settings, { id, ...next });
   for (const [k, v] of Object.entries(check)) errors[k] = [...(errors[k] ?? []), ...v];
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
@@ -368,7 +366,7 @@ async function updateFromRequest(db: Executor, id: number, body: ItemFormValue, 
 }
 
 export async function itemRoutes(app: FastifyInstance): Promise<void> {
-  const { db, database } = app.ctx;
+  const { db, database, settings } = app.ctx;
 
   async function bodies(request: FastifyRequest, ids: number[], notes: boolean) {
     if (ids.length === 0) return [];
@@ -387,39 +385,12 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const query = queryOf(request);
       const q = await filteredItems(db, query);
-      const order = orderingOf(query, ORDERING);
+      const ordering = orderingOf(query, ORDERING, DEFAULT_ORDERING);
       return paginate(
         request,
         async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
         async (page) => {
-          let rows = q.selectAll('stock_item');
-          const dir = order?.desc ? 'desc' : 'asc';
-          switch (order?.field) {
-            case undefined:
-              rows = rows.orderBy('part.name').orderBy('stock_item.quantity').orderBy('stock_location.pathstring');
-              break;
-            case 'location':
-              rows = rows.orderBy('stock_location.pathstring', dir);
-              break;
-            case 'part__name':
-              rows = rows.orderBy('part.name', dir);
-              break;
-            case 'part__IPN':
-              rows = rows.orderBy('part.ipn', dir);
-              break;
-            case 'SKU':
-              rows = rows.orderBy('supplier_part.sku', dir);
-              break;
-            case 'MPN':
-              rows = rows.orderBy('manufacturer_part.mpn', dir);
-              break;
-            case 'stock':
-              rows = rows.orderBy('stock_item.quantity', dir).orderBy('stock_item.serial_int', dir).orderBy('stock_item.serial', dir);
-              break;
-            default:
-              rows = rows.orderBy(`stock_item.${(order?.field ?? "quantity") as "batch"}`, dir);
-          }
-          rows = rows.orderBy('stock_item.id');
+          let rows = applyOrdering(q.selectAll('stock_item'), ordering, 'stock_item.id');
           if (page !== undefined) rows = rows.limit(page.limit).offset(page.offset);
           return serializeItems(db, await rows.execute(), flagsOf(query, false));
         },
@@ -432,7 +403,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     { config: PERMISSION, schema: { tags: TAGS, summary: 'Create stock items (answers a list)', body: CreateForm.schema, response: { 201: Type.Array(StockItemSchema) } } },
     async (request, reply) => {
       const userId = request.user?.id ?? null;
-      const { ids } = await inTransaction(database, (trx) => createFromRequest(trx, request.body, userId));
+      const { ids } = await inTransaction(database, (trx) => createFromRequest(trx, settings, request.body, userId));
       reply.code(201);
       return bodies(request, ids, true);
     },
@@ -484,7 +455,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
           if ((await q.executeTakeFirst()) === undefined) throw notFound('StockItem');
           const body = await f.parseBody(form, request.body, { db: trx });
           const raw = request.body !== null && typeof request.body === 'object' ? (request.body as Record<string, unknown>).quantity : undefined;
-          await updateFromRequest(trx, id, body, raw, userId);
+          await updateFromRequest(trx, settings, id, body, raw, userId);
         });
         const [body] = await bodies(request, [id], true);
         return body;

@@ -6,13 +6,13 @@
  */
 import { deleteBarcodeLinks } from '../barcode/links.js';
 import type { Executor } from '../db/transaction.js';
-import { globalBool } from './settings.js';
+import type { SettingsService } from '../settings/service.js';
 import { fullName } from '../part/brief.js';
 import { qty, qtyAdd, qtySub } from '../util/decimal.js';
 import { nowIso, today } from '../util/time.js';
-import { isInStock } from './queries.js';
+import { isInStock, isSerialized } from './queries.js';
 import { findConflictingSerials, serialToInt } from './serials.js';
-import { isSerialized, type ItemRow } from './serializers.js';
+import type { ItemRow } from './serializers.js';
 import { addTracking, TRACKING } from './tracking.js';
 
 export const STRUCTURAL_LOCATION_MESSAGE = 'Stock items cannot be located into structural stock locations!';
@@ -62,8 +62,8 @@ export interface NewStockItems {
  * does not validate: callers check the part, location and serials first (the API create does,
  * with `checkStockItem`). Run it inside the caller's transaction.
  */
-export async function createStockItems(db: Executor, input: NewStockItems): Promise<number[]> {
-  const deleteOnDeplete = input.deleteOnDeplete ?? (await globalBool(db, 'STOCK_DELETE_DEPLETED_DEFAULT'));
+export async function createStockItems(db: Executor, settings: SettingsService, input: NewStockItems): Promise<number[]> {
+  const deleteOnDeplete = input.deleteOnDeplete ?? (await settings.getGlobalBool('STOCK_DELETE_DEPLETED_DEFAULT', db));
   const now = nowIso();
   const status = input.status ?? 10;
   const base = {
@@ -127,7 +127,7 @@ export interface ItemCheck {
  * failing `clean()` rule, then serial uniqueness in the part tree. Quantity must be 1 for a
  * serialized item (0 is taken as 1 by the caller).
  */
-export async function checkStockItem(db: Executor, v: ItemCheck): Promise<Record<string, string[]>> {
+export async function checkStockItem(db: Executor, settings: SettingsService, v: ItemCheck): Promise<Record<string, string[]>> {
   const clean = async (): Promise<Record<string, string[]> | undefined> => {
     if (v.location !== null) {
       const loc = await db.selectFrom('stock_location').select('structural').where('id', '=', v.location).executeTakeFirst();
@@ -159,7 +159,7 @@ export async function checkStockItem(db: Executor, v: ItemCheck): Promise<Record
   };
   const errors: Record<string, string[]> = { ...((await clean()) ?? {}) };
   if (errors.serial === undefined && v.serial !== null && v.serial !== '') {
-    const conflicts = await findConflictingSerials(db, v.part, [v.serial], v.id);
+    const conflicts = await findConflictingSerials(db, settings, v.part, [v.serial], v.id);
     if (conflicts.length > 0) errors.serial = [`Stock item with this serial number already exists: ${v.serial}`];
   }
   return errors;

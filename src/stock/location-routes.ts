@@ -6,9 +6,9 @@ import { notFound } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryBool, queryFlag, queryInt, queryOf, queryString } from '../http/query.js';
+import { rowExists } from '../db/exists.js';
+import { applyOrdering, detailFlag, ListFilters, orderingOf, queryBool, queryInt, queryOf, queryString, searchCondition, type OrderingFields } from '../http/listing.js';
 import { locationForm } from './forms.js';
-import { ChoiceFilters, ilike, orderingOf, rowExists, searchPattern } from './list-filters.js';
 import { createLocation, deleteLocation, updateLocation } from './locations-service.js';
 import { LocationSchema, LocationTreeSchema, serializeLocations } from './serializers.js';
 
@@ -22,15 +22,32 @@ const itemsInSubtree = sql<number>`(select count(*) from stock_item si inner joi
 /** Number of locations below a location. */
 const locationsBelow = sql<number>`(select count(*) from stock_location sub where sub.tree_path like stock_location.tree_path || '%' and sub.id <> stock_location.id)`;
 
+/** The list's orderings; `pathstring` (tree order) is the default. */
+const LIST_ORDERING: OrderingFields = {
+  name: ['name'],
+  pathstring: ['pathstring'],
+  tree_id: ['pathstring'],
+  lft: ['pathstring'],
+  level: ['level', 'pathstring'],
+  items: [itemsInSubtree],
+};
+
+/** The tree's orderings; `level` (then name) is the default. */
+const TREE_ORDERING: OrderingFields = {
+  level: ['level', 'name'],
+  name: ['name', 'level'],
+  sublocations: [locationsBelow],
+};
+
 export async function locationRoutes(app: FastifyInstance): Promise<void> {
   const { db, database } = app.ctx;
 
   async function filtered(request: FastifyRequest) {
     const query = queryOf(request);
-    const choices = new ChoiceFilters(db, query);
-    const parent = await choices.pk('parent', rowExists('stock_location'));
-    await choices.pk('location_type', async () => false);
-    choices.finish();
+    const filters = new ListFilters(db, query);
+    const parent = await filters.pk('parent', rowExists('stock_location'));
+    await filters.pk('location_type', async () => false);
+    filters.check();
     const cascade = queryBool(query, 'cascade') ?? false;
     const topLevel = queryBool(query, 'top_level');
     const parentGiven = queryString(query, 'parent') !== undefined && queryString(query, 'parent') !== '';
@@ -61,8 +78,8 @@ export async function locationRoutes(app: FastifyInstance): Promise<void> {
     }
     const name = queryString(query, 'name');
     if (name !== undefined && name !== '') q = q.where('name', '=', name);
-    const pattern = searchPattern(query);
-    if (pattern !== undefined) q = q.where((eb) => eb.or([ilike('stock_location.name', pattern), ilike('stock_location.description', pattern), ilike('stock_location.pathstring', pattern)]));
+    const search = searchCondition(query, ['stock_location.name', 'stock_location.description', 'stock_location.pathstring']);
+    if (search !== undefined) q = q.where(search);
     return q;
   }
 
@@ -72,29 +89,14 @@ export async function locationRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const query = queryOf(request);
       const q = await filtered(request);
-      const order = orderingOf(query, ['name', 'pathstring', 'items', 'level', 'tree_id', 'lft'] as const);
+      const ordering = orderingOf(query, LIST_ORDERING, 'pathstring');
       return paginate(
         request,
         async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
         async (page) => {
-          let rows = q.selectAll('stock_location');
-          const dir = order?.desc ? 'desc' : 'asc';
-          switch (order?.field) {
-            case 'name':
-              rows = rows.orderBy('name', dir);
-              break;
-            case 'level':
-              rows = rows.orderBy('level', dir).orderBy('pathstring', dir);
-              break;
-            case 'items':
-              rows = rows.orderBy(itemsInSubtree, dir);
-              break;
-            default:
-              rows = rows.orderBy('pathstring', dir);
-          }
-          rows = rows.orderBy('id');
+          let rows = applyOrdering(q.selectAll('stock_location'), ordering, 'stock_location.id');
           if (page !== undefined) rows = rows.limit(page.limit).offset(page.offset);
-          return serializeLocations(db, await rows.execute(), { pathDetail: queryFlag(query, 'path_detail', false) });
+          return serializeLocations(db, await rows.execute(), { pathDetail: detailFlag(query, 'path_detail', false) });
         },
       );
     },
@@ -105,18 +107,14 @@ export async function locationRoutes(app: FastifyInstance): Promise<void> {
     { config: PERMISSION, schema: { tags: TAGS, summary: 'Stock locations as a tree', response: { 200: listResponse(LocationTreeSchema) } } },
     async (request) => {
       const query = queryOf(request);
-      const order = orderingOf(query, ['level', 'name', 'sublocations'] as const);
+      const ordering = orderingOf(query, TREE_ORDERING, 'level');
       const base = db.selectFrom('stock_location');
       return paginate(
         request,
         async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
         async (page) => {
           let rows = base.select(['id', 'name', 'parent_id', 'custom_icon', 'structural']).select(locationsBelow.as('sublocations'));
-          const dir = order?.desc ? 'desc' : 'asc';
-          if (order?.field === 'name') rows = rows.orderBy('name', dir).orderBy('level', dir);
-          else if (order?.field === 'sublocations') rows = rows.orderBy(locationsBelow, dir);
-          else rows = rows.orderBy('level', dir).orderBy('name', dir);
-          rows = rows.orderBy('id');
+          rows = applyOrdering(rows, ordering, 'stock_location.id');
           if (page !== undefined) rows = rows.limit(page.limit).offset(page.offset);
           return (await rows.execute()).map((r) => ({
             pk: r.id,
@@ -134,7 +132,7 @@ export async function locationRoutes(app: FastifyInstance): Promise<void> {
   async function one(request: FastifyRequest, id: number) {
     const row = await db.selectFrom('stock_location').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) throw notFound('StockLocation');
-    const [body] = await serializeLocations(db, [row], { pathDetail: queryFlag(queryOf(request), 'path_detail', false) });
+    const [body] = await serializeLocations(db, [row], { pathDetail: detailFlag(queryOf(request), 'path_detail', false) });
     return body;
   }
 

@@ -1,21 +1,23 @@
 /**
- * Reusable stock queries (core-api.md §7.5 "Derived values", §9.3): the "in stock" condition
- * as a query fragment, and allocated / unallocated quantities of stock items.
+ * Reusable stock rules (core-api.md §7.5 "Derived values", §9.3): "in stock" and "serialized",
+ * as query fragments and row tests, and allocated / unallocated quantities of stock items.
+ * Every other module uses these.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/transaction.js';
+import { inList } from '../http/listing.js';
 import { SO_OPEN, STOCK_AVAILABLE_CODES } from '../status/enums.js';
 import { qty, qtySub } from '../util/decimal.js';
 
 /**
- * The "in stock" condition on `stock_item` (InvenTree's IN_STOCK_FILTER): an available status,
- * quantity above zero, not being built, and not shipped, installed, assigned to a customer or
- * consumed. Use it in any query that has the `stock_item` table (unaliased) in scope:
- * `db.selectFrom('stock_item').where(inStockCondition)`; `notInStockCondition` is its negation.
+ * The "in stock" condition (InvenTree's IN_STOCK_FILTER) on the stock item table under `alias`:
+ * an available status, quantity above zero, not being built, and not shipped, installed,
+ * assigned to a customer or consumed. `isInStock` applies the same rule to a loaded row.
  */
-export const inStockCondition: RawBuilder<SqlBool> = sql<SqlBool>`(stock_item.quantity > 0 and stock_item.sales_order_id is null and stock_item.belongs_to_id is null and stock_item.customer_id is null and stock_item.consumed_by_id is null and stock_item.is_building = ${false} and stock_item.status in (${sql.join([...STOCK_AVAILABLE_CODES])}))`;
-
-export const notInStockCondition: RawBuilder<SqlBool> = sql<SqlBool>`(not ${inStockCondition})`;
+export function inStockCondition(alias = 'stock_item'): RawBuilder<SqlBool> {
+  const c = (column: string) => sql.ref(`${alias}.${column}`);
+  return sql<SqlBool>`(${c('quantity')} > 0 and ${c('sales_order_id')} is null and ${c('belongs_to_id')} is null and ${c('customer_id')} is null and ${c('consumed_by_id')} is null and ${c('is_building')} = ${false} and ${inList(c('status'), STOCK_AVAILABLE_CODES)})`;
+}
 
 /** The in-stock test on a loaded row (same rule as `inStockCondition`). */
 export function isInStock(row: {
@@ -38,6 +40,11 @@ export function isInStock(row: {
   );
 }
 
+/** `serial` not blank and quantity exactly 1. */
+export function isSerialized(row: { serial: string | null; quantity: number }): boolean {
+  return row.serial !== null && row.serial.trim() !== '' && Number(row.quantity) === 1;
+}
+
 /** Sum of every SalesOrderAllocation quantity per item (the serializer's `allocated`). */
 export async function allocatedTotals(db: Executor, itemIds: readonly number[]): Promise<Map<number, number>> {
   const ids = [...new Set(itemIds)];
@@ -52,25 +59,33 @@ export async function allocatedTotals(db: Executor, itemIds: readonly number[]):
 }
 
 /**
- * The "active" allocated quantity per item (InvenTree's `allocation_count`): allocations whose
- * sales order is in the SO OPEN group [10, 25, 15] and whose shipment has no `shipment_date`
- * (an allocation without a shipment counts).
+ * Whether a sales-order allocation still holds its stock (it counts towards InvenTree's
+ * `allocation_count`): its order is in the SO OPEN group and its shipment, if any, has no
+ * `shipment_date`. The allocation's order must be joined as `o` and its shipment (left
+ * joined) as `s`.
  */
-export async function activeAllocationCounts(db: Executor, itemIds: readonly number[]): Promise<Map<number, number>> {
+export function activeAllocationCondition(): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${inList('o.status', SO_OPEN)} and s.shipment_date is null)`;
+}
+
+/**
+ * The "active" allocated quantity per item (InvenTree's `allocation_count`, see
+ * `activeAllocationCondition`). `excludeAllocationId` leaves one allocation out (the one
+ * being edited).
+ */
+export async function activeAllocationCounts(db: Executor, itemIds: readonly number[], excludeAllocationId?: number): Promise<Map<number, number>> {
   const ids = [...new Set(itemIds)];
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('sales_order_allocation')
-    .innerJoin('sales_order_line', 'sales_order_line.id', 'sales_order_allocation.line_id')
-    .innerJoin('sales_order', 'sales_order.id', 'sales_order_line.order_id')
-    .leftJoin('sales_order_shipment', 'sales_order_shipment.id', 'sales_order_allocation.shipment_id')
-    .select((eb) => ['sales_order_allocation.item_id', eb.fn.sum<number>('sales_order_allocation.quantity').as('total')])
-    .where('sales_order_allocation.item_id', 'in', ids)
-    .where('sales_order.status', 'in', [...SO_OPEN])
-    .where('sales_order_shipment.shipment_date', 'is', null)
-    .groupBy('sales_order_allocation.item_id')
-    .execute();
-  return new Map(rows.map((r) => [r.item_id, qty(Number(r.total ?? 0))]));
+  const rows = await sql<{ item_id: number; total: number | null }>`
+    select a.item_id as item_id, sum(a.quantity) as total
+    from sales_order_allocation a
+    join sales_order_line l on l.id = a.line_id
+    join sales_order o on o.id = l.order_id
+    left join sales_order_shipment s on s.id = a.shipment_id
+    where a.item_id in (${sql.join(ids)}) and ${activeAllocationCondition()}
+      ${excludeAllocationId === undefined ? sql`` : sql`and a.id <> ${excludeAllocationId}`}
+    group by a.item_id`.execute(db);
+  return new Map(rows.rows.map((r) => [Number(r.item_id), qty(Number(r.total ?? 0))]));
 }
 
 export interface ItemAllocation {

@@ -10,13 +10,14 @@ import type { StockItemTable, StockLocationTable, StockTrackingTable } from '../
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
+import { EMBEDDED_SUPPLIER_PART, loadSupplierParts, SupplierPartSchema } from '../company/serializers.js';
 import { loadNestedUsers, NestedUserSchema } from '../order/common.js';
 import { loadPartBriefs, PartBriefSchema } from '../part/brief.js';
 import { StockHistoryCode, StockStatus, statusLabel } from '../status/enums.js';
 import { qty } from '../util/decimal.js';
 import { addDays, apiDateTime, today } from '../util/time.js';
 import { loadLocationBriefs, LocationBriefSchema } from './brief.js';
-import { allocatedTotals, isInStock } from './queries.js';
+import { allocatedTotals, isInStock, isSerialized } from './queries.js';
 
 export type LocationRow = Selectable<StockLocationTable>;
 export type ItemRow = Selectable<StockItemTable>;
@@ -144,26 +145,6 @@ export async function serializeLocations(db: Executor, rows: readonly LocationRo
 
 // --- stock items ------------------------------------------------------------------------------
 
-export const SupplierPartDetailSchema = Type.Object({
-  pk: Type.Integer(),
-  part: Type.Integer(),
-  supplier: Type.Integer(),
-  SKU: Type.String(),
-  MPN: Nullable(Type.String()),
-  manufacturer_part: Nullable(Type.Integer()),
-  description: Type.String(),
-  link: Type.String(),
-  active: Type.Boolean(),
-  primary: Type.Boolean(),
-  note: Type.String(),
-  packaging: Type.String(),
-  pack_quantity: Type.String(),
-  pack_quantity_native: Type.Number(),
-  barcode_hash: Type.String(),
-  updated: Nullable(Type.String()),
-});
-type SupplierPartDetail = Static<typeof SupplierPartDetailSchema>;
-
 export const StockItemSchema = Type.Object({
   pk: Type.Integer(),
   part: Type.Integer(),
@@ -211,7 +192,7 @@ export const StockItemSchema = Type.Object({
   part_detail: Type.Optional(Nullable(PartBriefSchema)),
   location_detail: Type.Optional(Nullable(LocationBriefSchema)),
   location_path: Type.Optional(Nullable(Type.Array(PathEntrySchema))),
-  supplier_part_detail: Type.Optional(Nullable(SupplierPartDetailSchema)),
+  supplier_part_detail: Type.Optional(Nullable(SupplierPartSchema)),
   tests: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
 });
 export type StockItemBody = Static<typeof StockItemSchema>;
@@ -227,11 +208,6 @@ export interface ItemFlags {
 }
 
 export const DETAIL_FLAGS: ItemFlags = { partDetail: true, locationDetail: false, supplierPartDetail: false, pathDetail: false, tests: false, notes: true };
-
-/** `serial` not blank and quantity exactly 1. */
-export function isSerialized(row: { serial: string | null; quantity: number }): boolean {
-  return row.serial !== null && row.serial.trim() !== '' && Number(row.quantity) === 1;
-}
 
 async function countBy(
   db: Executor,
@@ -249,57 +225,17 @@ async function countBy(
   return new Map(rows.map((r) => [Number(r.key), Number(r.n)]));
 }
 
-async function loadSupplierParts(db: Executor, ids: readonly (number | null)[]): Promise<Map<number, SupplierPartDetail>> {
+/** The SKU and MPN of each supplier part (the item's own `SKU` / `MPN` keys). */
+async function supplierPartCodes(db: Executor, ids: readonly (number | null)[]): Promise<Map<number, { sku: string; mpn: string | null }>> {
   const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
   if (wanted.length === 0) return new Map();
-  const [rows, hashes] = await Promise.all([
-    db
-      .selectFrom('supplier_part')
-      .leftJoin('manufacturer_part', 'manufacturer_part.id', 'supplier_part.manufacturer_part_id')
-      .select([
-        'supplier_part.id',
-        'supplier_part.part_id',
-        'supplier_part.supplier_id',
-        'supplier_part.sku',
-        'manufacturer_part.mpn',
-        'supplier_part.manufacturer_part_id',
-        'supplier_part.description',
-        'supplier_part.link',
-        'supplier_part.active',
-        'supplier_part.is_primary',
-        'supplier_part.note',
-        'supplier_part.packaging',
-        'supplier_part.pack_quantity',
-        'supplier_part.pack_quantity_native',
-        'supplier_part.updated',
-      ])
-      .where('supplier_part.id', 'in', wanted)
-      .execute(),
-    barcodeHashes(db, 'supplierpart', wanted),
-  ]);
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        pk: r.id,
-        part: r.part_id,
-        supplier: r.supplier_id,
-        SKU: r.sku,
-        MPN: r.mpn ?? null,
-        manufacturer_part: r.manufacturer_part_id,
-        description: r.description,
-        link: r.link,
-        active: Boolean(r.active),
-        primary: Boolean(r.is_primary),
-        note: r.note,
-        packaging: r.packaging,
-        pack_quantity: r.pack_quantity,
-        pack_quantity_native: Number(r.pack_quantity_native),
-        barcode_hash: hashes.get(r.id) ?? '',
-        updated: apiDateTime(r.updated),
-      },
-    ]),
-  );
+  const rows = await db
+    .selectFrom('supplier_part')
+    .leftJoin('manufacturer_part', 'manufacturer_part.id', 'supplier_part.manufacturer_part_id')
+    .select(['supplier_part.id', 'supplier_part.sku', 'manufacturer_part.mpn'])
+    .where('supplier_part.id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { sku: r.sku, mpn: r.mpn ?? null }]));
 }
 
 async function orderReferences(db: Executor, table: 'purchase_order' | 'sales_order', ids: readonly (number | null)[]): Promise<Map<number, string>> {
@@ -314,13 +250,14 @@ export async function serializeItems(db: Executor, rows: readonly ItemRow[], fla
   const ids = rows.map((r) => r.id);
   const locationIds = rows.map((r) => r.location_id);
   const needLocations = flags.locationDetail || flags.pathDetail;
-  const [hashes, allocated, children, installed, tracking, supplierParts, poRefs, soRefs, parts, locations] = await Promise.all([
+  const [hashes, allocated, children, installed, tracking, supplierParts, supplierPartDetails, poRefs, soRefs, parts, locations] = await Promise.all([
     barcodeHashes(db, 'stockitem', ids),
     allocatedTotals(db, ids),
     countBy(db, 'stock_item', 'parent_id', ids),
     countBy(db, 'stock_item', 'belongs_to_id', ids),
     countBy(db, 'stock_tracking', 'item_id', ids),
-    loadSupplierParts(db, rows.map((r) => r.supplier_part_id)),
+    supplierPartCodes(db, rows.map((r) => r.supplier_part_id)),
+    flags.supplierPartDetail ? loadSupplierParts(db, rows.map((r) => r.supplier_part_id), EMBEDDED_SUPPLIER_PART) : Promise.resolve(undefined),
     orderReferences(db, 'purchase_order', rows.map((r) => r.purchase_order_id)),
     orderReferences(db, 'sales_order', rows.map((r) => r.sales_order_id)),
     flags.partDetail ? loadPartBriefs(db, rows.map((r) => r.part_id)) : Promise.resolve(undefined),
@@ -366,8 +303,8 @@ export async function serializeItems(db: Executor, rows: readonly ItemRow[], fla
       status_text: statusLabel(StockStatus, Number(r.status)),
       status_custom_key: Number(r.status),
       supplier_part: r.supplier_part_id,
-      SKU: sp?.SKU ?? null,
-      MPN: sp?.MPN ?? null,
+      SKU: sp?.sku ?? null,
+      MPN: sp?.mpn ?? null,
       barcode_hash: hashes.get(r.id) ?? '',
       creation_date: apiDateTime(r.creation_date),
       stocktake_date: r.stocktake_date,
@@ -387,11 +324,23 @@ export async function serializeItems(db: Executor, rows: readonly ItemRow[], fla
     if (parts !== undefined) body.part_detail = parts.get(r.part_id) ?? null;
     if (flags.locationDetail) body.location_detail = r.location_id === null ? null : (locations?.get(r.location_id) ?? null);
     if (flags.pathDetail) body.location_path = r.location_id === null ? null : (paths.get(r.location_id) ?? []);
-    if (flags.supplierPartDetail) body.supplier_part_detail = sp ?? null;
+    if (supplierPartDetails !== undefined) body.supplier_part_detail = r.supplier_part_id === null ? null : (supplierPartDetails.get(r.supplier_part_id) ?? null);
     if (flags.tests) body.tests = [];
     return body;
   });
 }
+
+/** Stock items by id, serialised with `flags` (for `item_detail` in other serialisers). */
+export async function loadStockItems(db: Executor, ids: readonly number[], flags: ItemFlags): Promise<Map<number, StockItemBody>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('stock_item').selectAll().where('id', 'in', wanted).execute();
+  const bodies = await serializeItems(db, rows, flags);
+  return new Map(bodies.map((b) => [b.pk, b]));
+}
+
+/** The flags of a stock item embedded in another object: no details, no notes. */
+export const EMBEDDED_FLAGS: ItemFlags = { partDetail: false, locationDetail: false, supplierPartDetail: false, pathDetail: false, tests: false, notes: false };
 
 // --- tracking ---------------------------------------------------------------------------------
 
@@ -420,13 +369,7 @@ function parseDeltas(text: string): Record<string, unknown> {
 
 export async function serializeTracking(db: Executor, rows: readonly TrackingRow[], opts: { userDetail: boolean; itemDetail: boolean }): Promise<TrackingBody[]> {
   const users = opts.userDetail ? await loadNestedUsers(db, rows.map((r) => r.user_id)) : undefined;
-  let items: Map<number, StockItemBody> | undefined;
-  if (opts.itemDetail) {
-    const itemIds = [...new Set(rows.map((r) => r.item_id))];
-    const itemRows = itemIds.length === 0 ? [] : await db.selectFrom('stock_item').selectAll().where('id', 'in', itemIds).execute();
-    const bodies = await serializeItems(db, itemRows, { ...DETAIL_FLAGS, notes: false });
-    items = new Map(bodies.map((b) => [b.pk, b]));
-  }
+  const items = opts.itemDetail ? await loadStockItems(db, rows.map((r) => r.item_id), { ...DETAIL_FLAGS, notes: false }) : undefined;
   return rows.map((r) => ({
     pk: r.id,
     item: r.item_id,

@@ -5,7 +5,7 @@
  * SERIAL_NUMBER_GLOBALLY_UNIQUE is on). The messages are InvenTree's.
  */
 import type { Executor } from '../db/transaction.js';
-import { globalBool } from './settings.js';
+import type { SettingsService } from '../settings/service.js';
 
 /** A serial-number string that cannot be expanded; `messages` are InvenTree's texts. */
 export class SerialNumberError extends Error {
@@ -156,13 +156,14 @@ export function treeRootOf(treePath: string, partId: number): number {
  */
 export async function findConflictingSerials(
   db: Executor,
+  settings: SettingsService,
   partId: number,
   serials: readonly string[],
   exceptItemId?: number,
 ): Promise<string[]> {
   if (serials.length === 0) return [];
   let q = db.selectFrom('stock_item').select('stock_item.serial').where('stock_item.serial', 'in', [...new Set(serials)]);
-  if (!(await globalBool(db, 'SERIAL_NUMBER_GLOBALLY_UNIQUE'))) {
+  if (!(await settings.getGlobalBool('SERIAL_NUMBER_GLOBALLY_UNIQUE', db))) {
     const part = await db.selectFrom('part').select(['id', 'tree_path']).where('id', '=', partId).executeTakeFirst();
     const root = part === undefined ? partId : treeRootOf(part.tree_path, part.id);
     q = q.innerJoin('part', 'part.id', 'stock_item.part_id').where('part.tree_path', 'like', `/${root}/%`);

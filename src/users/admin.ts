@@ -7,7 +7,7 @@ import { inTransaction, isUniqueViolation, type Executor } from '../db/transacti
 import { ValidationError } from '../http/errors.js';
 import { hashPassword } from './passwords.js';
 import { RULESET_NAMES, withImpliedPermissions } from './roles.js';
-import { createUser, findUserById, groupsOfUser, type AuthUser } from './users.js';
+import { createUser, findUserById, groupsOfUser, type AuthUser, type NewUser } from './users.js';
 
 const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -52,17 +52,8 @@ async function setGroups(db: Executor, userId: number, groups: number[]): Promis
   }
 }
 
-export interface UserChanges {
-  username?: string;
-  password?: string;
-  email?: string;
-  first_name?: string;
-  last_name?: string;
-  is_staff?: boolean;
-  is_superuser?: boolean;
-  is_active?: boolean;
-  groups?: number[];
-}
+/** The fields of a user an admin may change, and the user's groups. */
+export type UserChanges = Partial<NewUser> & { groups?: number[] };
 
 function duplicateUsername(): ValidationError {
   return new ValidationError({ username: ['A user with that username already exists.'] });

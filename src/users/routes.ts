@@ -10,7 +10,7 @@ import { ApiError, notFound, permissionDenied } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate, paginateArray } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { queryBool, queryInt, queryOf, queryString } from '../http/query.js';
+import { queryBool, queryInt, queryOf, queryString } from '../http/listing.js';
 import { createGroup, createUserWithGroups, renameGroup, updateRuleset, updateUser, userWithGroups } from './admin.js';
 import { isRulesetName } from './roles.js';
 import {

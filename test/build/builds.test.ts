@@ -180,6 +180,10 @@ describe('build orders: filters, search, ordering, permissions', () => {
     assert.deepEqual(await pks('/api/build/?completed_after=2026-01-01'), [ids.b2]);
     assert.deepEqual((await api.get('/api/build/?parent=999')).json(), { parent: ['Select a valid choice. That choice is not one of the available choices.'] });
     assert.deepEqual((await api.get('/api/build/?status=done')).json(), { status: ['Enter a number.'] });
+    assert.deepEqual((await api.get('/api/build/?status=done&parent=999')).json(), {
+      status: ['Enter a number.'],
+      parent: ['Select a valid choice. That choice is not one of the available choices.'],
+    });
     const page = (await api.get('/api/build/?limit=2')).json();
     assert.equal(page.count, 3);
     assert.equal(page.results.length, 2);

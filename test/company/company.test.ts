@@ -85,6 +85,8 @@ describe('companies: create, read, update', () => {
     assert.deepEqual((await a.post('/api/company/', { name: 'x'.repeat(101) })).json(), { name: ['Ensure this field has no more than 100 characters.'] });
     assert.deepEqual((await a.post('/api/company/', { name: 'Bad mail', email: 'not-an-email' })).json(), { email: ['Enter a valid email address.'] });
     assert.deepEqual((await a.post('/api/company/', { name: 'Bad cur', currency: 'eur' })).json(), { currency: ['"eur" is not a valid choice.'] });
+    // A choice field: a code of the wrong length is not a valid choice either.
+    assert.deepEqual((await a.post('/api/company/', { name: 'Bad cur', currency: 'EURO' })).json(), { currency: ['"EURO" is not a valid choice.'] });
     assert.deepEqual((await a.post('/api/company/', { name: 'Bad flag', is_customer: 'perhaps' })).json(), { is_customer: ['Must be a valid boolean.'] });
   });
 

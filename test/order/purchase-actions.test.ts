@@ -213,7 +213,19 @@ describe('purchase order list: filters, search, ordering, paging, permissions', 
     const badStatus = await h.request({ method: 'GET', url: '/api/order/po/?status=abc', headers: viewer.auth });
     assert.deepEqual(badStatus.json(), { status: ['Enter a number.'] });
     assert.deepEqual(await list('?reference=po-0020'), [ids.b]);
+    assert.deepEqual(await list('?reference=%20po-0020%20'), [ids.b], 'the reference filter is stripped as a CharFilter');
     assert.deepEqual(await list('?supplier_reference=ACME-77'), [ids.b]);
+    // A fractional status is truncated as Django's IntegerField lookup does.
+    assert.deepEqual(await list('?status=20.9'), [ids.b]);
+  });
+
+  it('names every bad filter in one 400, as a FilterSet form does', async () => {
+    const res = await h.request({ method: 'GET', url: '/api/order/po/?supplier=999&status=abc&created_before=2020-99-99&part=x', headers: viewer.auth });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(Object.keys(res.json()).sort(), ['created_before', 'part', 'status', 'supplier']);
+    assert.deepEqual(res.json().created_before, ['Enter a valid date.']);
+    const lines = await h.request({ method: 'GET', url: '/api/order/po-line/?order=999&order_status=x', headers: viewer.auth });
+    assert.deepEqual(lines.json(), { order: ['Select a valid choice. That choice is not one of the available choices.'], order_status: ['Enter a number.'] });
   });
 
   it('filters outstanding and overdue orders (booleans as the Python client sends them)', async () => {

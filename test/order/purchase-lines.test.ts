@@ -104,6 +104,10 @@ describe('purchase order lines', () => {
     assert.equal(body.supplier_part_detail.SKU, 'DK-123');
     assert.equal(body.supplier_part_detail.MPN, 'RC0603');
     assert.equal('order_detail' in body, false);
+    // The embedded supplier part is the SupplierPart object itself, every detail off.
+    const own = (await h.request({ method: 'GET', url: `/api/company/part/${sp}/?supplier_detail=false`, headers: root.auth })).json();
+    delete own.notes;
+    assert.deepEqual(body.supplier_part_detail, own);
   });
 
   it('validates quantity, part and the supplier match', async () => {

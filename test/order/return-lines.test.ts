@@ -40,6 +40,11 @@ describe('return order lines', () => {
     assert.equal(body.item_detail.pk, serial);
     assert.equal(body.item_detail.serial, '1001');
     assert.equal(body.item_detail.part, part);
+    // The embedded item is the StockItem object itself, without details or notes.
+    const root = await h.user('root', { is_superuser: true });
+    const own = (await h.request({ method: 'GET', url: `/api/stock/${serial}/?part_detail=false`, headers: root.auth })).json();
+    delete own.notes;
+    assert.deepEqual(body.item_detail, own);
     const order = (await h.request({ method: 'GET', url: `/api/order/ro/${ro}/`, headers: clerk.auth })).json();
     assert.equal(order.line_items, 1);
     assert.equal(order.completed_lines, 0);

@@ -210,6 +210,12 @@ describe('return order list filters', () => {
     assert.deepEqual(await list(`?part=${ids.template}&include_variants=true`), [ids.c]);
     const bad = await h.request({ method: 'GET', url: '/api/order/ro/?customer=77777', headers: viewer.auth });
     assert.deepEqual(bad.json(), { customer: ['Select a valid choice. That choice is not one of the available choices.'] });
+    const several = await h.request({ method: 'GET', url: '/api/order/ro/?customer=77777&part=0&target_date_after=never', headers: viewer.auth });
+    assert.deepEqual(several.json(), {
+      target_date_after: ['Enter a valid date.'],
+      customer: ['Select a valid choice. That choice is not one of the available choices.'],
+      part: ['Select a valid choice. That choice is not one of the available choices.'],
+    });
   });
 
   it('searches customer name, reference, description, customer reference', async () => {

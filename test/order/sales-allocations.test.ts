@@ -4,7 +4,7 @@ import { lineAllocatedTotals } from '../../src/order/sales-serializers.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { ValidationError } from '../../src/http/errors.js';
 import { allocationModelErrors, createAllocationIn, isSalesOrderOpen } from '../../src/order/sales-service.js';
-import { activeAllocatedByItem, isSerialized, unallocatedQuantity } from '../../src/order/sales-stock.js';
+import { activeAllocationCounts, isSerialized, unallocatedQuantities } from '../../src/stock/queries.js';
 import { createHarness, type Harness } from '../helpers/app.js';
 import { client, salesWorld, sorted, type Client, type SalesWorld } from './sales-helpers.js';
 
@@ -59,6 +59,10 @@ describe('sales order allocations: read', () => {
     assert.equal(a.item_detail.in_stock, true);
     assert.equal(a.item_detail.batch, 'B-1');
     assert.equal('part_detail' in a.item_detail, false);
+    // The embedded item is the StockItem object itself, without details or notes.
+    const own = (await api.get(`/api/stock/${s.item}/?part_detail=false`)).json();
+    delete own.notes;
+    assert.deepEqual(a.item_detail, own);
     assert.equal(a.part_detail.pk, w.part);
     assert.equal(a.shipment_detail.pk, s.shipment);
     assert.equal('order_detail' in a.shipment_detail, false, 'the embedded shipment has no order_detail');
@@ -341,9 +345,9 @@ describe('sales order helpers for the allocation and shipping work', () => {
     const pending = await h.fx.allocation({ line_id: s.line, item_id: s.item, quantity: 1 });
     const sent = await h.fx.shipment({ order_id: s.order, reference: 'sent', shipment_date: '2026-01-01' });
     await h.fx.allocation({ line_id: s.line, item_id: s.item, quantity: 3, shipment_id: sent });
-    assert.equal((await activeAllocatedByItem(db, [s.item])).get(s.item), 5);
-    assert.equal((await activeAllocatedByItem(db, [s.item], pending)).get(s.item), 4);
-    assert.equal(await unallocatedQuantity(db, s.item), 5);
+    assert.equal((await activeAllocationCounts(db, [s.item])).get(s.item), 5);
+    assert.equal((await activeAllocationCounts(db, [s.item], pending)).get(s.item), 4);
+    assert.equal((await unallocatedQuantities(db, [s.item])).get(s.item)?.unallocated, 5);
     const totals = await lineAllocatedTotals(db, [s.line]);
     assert.equal(totals.get(s.line), 8, 'the line counts every allocation');
     assert.equal(isSerialized({ serial: '12', quantity: 1 }), true);
@@ -361,7 +365,7 @@ describe('sales order helpers for the allocation and shipping work', () => {
       inTransaction(database, (trx) => createAllocationIn(trx, database, { lineId: s.line, itemId: s.item, shipmentId: null, quantity: 1 })),
       (e: unknown) => e instanceof ValidationError && JSON.stringify(e.fields) === JSON.stringify({ quantity: ['Stock item is over-allocated'] }),
     );
-    assert.equal((await activeAllocatedByItem(database.kysely, [s.item])).get(s.item), 10);
+    assert.equal((await activeAllocationCounts(database.kysely, [s.item])).get(s.item), 10);
   });
 
   it('allocationModelErrors reports the model checks of a new allocation', async () => {

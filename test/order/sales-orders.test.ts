@@ -279,6 +279,11 @@ describe('sales orders: filters, search, ordering, pages', () => {
     assert.deepEqual((await api.get('/api/order/so/?status=abc')).json(), { status: ['Enter a number.'] });
     assert.deepEqual((await api.get('/api/order/so/?created_before=yesterday')).json(), { created_before: ['Enter a valid date.'] });
     assert.deepEqual((await api.get('/api/order/so/?part=x')).json(), { part: ['Select a valid choice. That choice is not one of the available choices.'] });
+    assert.deepEqual((await api.get('/api/order/so/?part=x&status=abc&customer=0')).json(), {
+      status: ['Enter a number.'],
+      customer: ['Select a valid choice. That choice is not one of the available choices.'],
+      part: ['Select a valid choice. That choice is not one of the available choices.'],
+    });
     // Numbers no status column can hold match nothing; fractions are truncated as Django does.
     assert.deepEqual(await pks('/api/order/so/?status=99999999999'), []);
     assert.deepEqual(await pks('/api/order/so/?status=15.7'), [ids.b]);

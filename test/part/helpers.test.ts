@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { partDefaultLocations } from '../../src/part/brief.js';
 import { loadCategories } from '../../src/part/category-serializers.js';
-import { inStockByPart, inStockBySupplierPart, IN_STOCK_STATUSES, onOrderBySupplierPart, partStockTotals } from '../../src/part/stock.js';
+import { inStockByPart, inStockBySupplierPart, onOrderBySupplierPart, partStockTotals } from '../../src/part/stock.js';
+import { STOCK_AVAILABLE_CODES } from '../../src/status/enums.js';
 import { isPartSelfOrVariant, partAndTemplateIds, partTemplateIds, partVariantIds, placePartInTree, templateChainIds } from '../../src/part/variants.js';
 import { createHarness, type Harness } from '../helpers/app.js';
 
@@ -49,7 +50,7 @@ describe('exported part helpers', () => {
 
   it('sums in-stock quantities per part and per supplier part, and on-order packs', async () => {
     const db = h.db.database.kysely;
-    assert.deepEqual([...IN_STOCK_STATUSES], [10, 50, 55, 85]);
+    assert.deepEqual([...STOCK_AVAILABLE_CODES], [10, 50, 55, 85]);
     const supplier = await h.fx.company();
     const sp = await h.fx.supplierPart({ part_id: leaf, supplier_id: supplier });
     await h.fx.stockItem({ part_id: leaf, quantity: 2.5, supplier_part_id: sp });

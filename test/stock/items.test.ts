@@ -112,6 +112,15 @@ describe('stock item serialisation', () => {
     assert.equal('part_detail' in row, false);
     assert.deepEqual(row.location_detail, { pk: loc, name: 'Drawer', pathstring: 'Top/Drawer' });
     assert.equal(row.supplier_part_detail.SKU, 'SKU-1');
+    // The embedded supplier part is the SupplierPart object itself, every detail off.
+    const own = (await get(`/api/company/part/${sp}/?supplier_detail=false`)).json();
+    delete own.notes;
+    assert.deepEqual(row.supplier_part_detail, own);
+    // A value that is not a truthy spelling turns a detail off, even one on by default (str2bool).
+    const plain = (await get(`/api/stock/${item}/?part_detail=maybe`)).json();
+    assert.equal('part_detail' in plain, false);
+    assert.equal('part_detail' in (await get(`/api/stock/${item}/?part_detail=`)).json(), false);
+    assert.equal((await get(`/api/stock/${item}/?part_detail=Yes`)).json().part_detail.pk, part);
     assert.deepEqual(
       row.location_path.map((p: { name: string }) => p.name),
       ['Top', 'Drawer'],
@@ -238,6 +247,23 @@ describe('stock item filters', () => {
     assert.deepEqual(await list('search=m-1'), [ids.itOther]);
   });
 
+  it('searches term by term: every term must match some field (DRF SearchFilter)', async () => {
+    // "variant" matches the part name, "s1" the serial: no single field holds both.
+    assert.deepEqual(await list('search=variant%20s1'), [ids.itVariant]);
+    assert.deepEqual(await list('search=variant,S1'), [ids.itVariant]);
+    assert.deepEqual(await list('search=variant%20zzz-sku'), []);
+  });
+
+  it('reports every bad filter in one 400', async () => {
+    const res = await h.request({ method: 'GET', url: '/api/stock/?part=9999&status=abc&supplier_part=x', headers: admin.auth });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json(), {
+      part: ['Select a valid choice. That choice is not one of the available choices.'],
+      supplier_part: ['Select a valid choice. That choice is not one of the available choices.'],
+      status: ['Enter a number.'],
+    });
+  });
+
   it('orders by quantity and -quantity, and pages', async () => {
     const res = await h.request({ method: 'GET', url: '/api/stock/?ordering=-quantity', headers: admin.auth });
     assert.deepEqual(
@@ -250,6 +276,13 @@ describe('stock item filters', () => {
       page.results.map((r: { quantity: number }) => r.quantity),
       [5, 6],
     );
+  });
+
+  it('orders by several fields, ignoring unknown ones', async () => {
+    const pks = async (qs: string) => (await h.request({ method: 'GET', url: `/api/stock/?${qs}`, headers: admin.auth })).json().map((r: { pk: number }) => r.pk);
+    // in_stock=true leaves quantities 5 (Top), 6 (Top/Child) and 2 (Top): by location, then quantity down.
+    assert.deepEqual(await pks('in_stock=true&ordering=nonsense,location,-quantity'), [ids.itTemplate, ids.itAllocated, ids.itVariant]);
+    assert.deepEqual(await pks('in_stock=true&ordering=location,quantity'), [ids.itAllocated, ids.itTemplate, ids.itVariant]);
   });
 });
 
@@ -356,6 +389,20 @@ describe('stock item create', () => {
       assert.deepEqual(res.json(), { serial_numbers: ['The following serial numbers already exist or are invalid : G-1'] });
     } finally {
       await h.db.database.kysely.deleteFrom('setting_global').where('key', '=', 'SERIAL_NUMBER_GLOBALLY_UNIQUE').execute();
+      h.app.ctx.settings.invalidate();
+    }
+  });
+
+  it('takes delete_on_deplete from STOCK_DELETE_DEPLETED_DEFAULT unless given', async () => {
+    const part = await h.fx.part();
+    assert.equal((await post({ part, quantity: 1 })).json()[0].delete_on_deplete, true);
+    await h.db.database.kysely.insertInto('setting_global').values({ key: 'STOCK_DELETE_DEPLETED_DEFAULT', value: 'False' }).execute();
+    h.app.ctx.settings.invalidate();
+    try {
+      assert.equal((await post({ part, quantity: 1 })).json()[0].delete_on_deplete, false);
+      assert.equal((await post({ part, quantity: 1, delete_on_deplete: true })).json()[0].delete_on_deplete, true);
+    } finally {
+      await h.db.database.kysely.deleteFrom('setting_global').where('key', '=', 'STOCK_DELETE_DEPLETED_DEFAULT').execute();
       h.app.ctx.settings.invalidate();
     }
   });

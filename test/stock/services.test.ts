@@ -22,7 +22,7 @@ describe('stock services for other modules', () => {
     const supplier = await h.fx.company();
     const po = await h.fx.purchaseOrder({ supplier_id: supplier });
     const ids = await inTransaction(h.db.database, (trx) =>
-      createStockItems(trx, {
+      createStockItems(trx, h.app.ctx.settings, {
         part,
         quantity: 2,
         serials: ['A1', 'A2'],
@@ -50,7 +50,7 @@ describe('stock services for other modules', () => {
     // A failing caller rolls the created items back.
     await assert.rejects(
       inTransaction(h.db.database, async (trx) => {
-        await createStockItems(trx, { part, quantity: 1, userId: null });
+        await createStockItems(trx, h.app.ctx.settings, { part, quantity: 1, userId: null });
         throw new Error('caller failed');
       }),
     );
@@ -100,7 +100,7 @@ describe('stock services for other modules', () => {
     await h.fx.stockItem({ part_id: part, quantity: 1, status: 65 });
     await h.fx.stockItem({ part_id: part, quantity: 1, is_building: true, build_id: await h.fx.build({ part_id: part }) });
     await h.fx.stockItem({ part_id: part, quantity: 1, sales_order_id: await h.fx.salesOrder() });
-    const rows = await h.db.database.kysely.selectFrom('stock_item').select('id').where('part_id', '=', part).where(inStockCondition).execute();
+    const rows = await h.db.database.kysely.selectFrom('stock_item').select('id').where('part_id', '=', part).where(inStockCondition()).execute();
     assert.deepEqual(
       rows.map((r) => r.id),
       [ok],

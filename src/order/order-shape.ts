@@ -1,12 +1,17 @@
 /**
  * The keys every order serializer shares (core-api.md §7.8) and the pieces of them that
  * Stockscan does not model: project codes, responsible owners, contacts and addresses are
- * always null, `parameters` and `tags` empty lists. Used by purchase and return orders.
+ * always null, `parameters` and `tags` empty lists. Used by purchase and return orders, a
+ * whole page at a time.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { barcodeHashes } from '../barcode/links.js';
+import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
+import type { SettingsService } from '../settings/service.js';
+import { statusLabel, type StatusClass } from '../status/enums.js';
 import { apiDateTime } from '../util/time.js';
-import { NestedUserSchema, type NestedUser } from './common.js';
+import { isOverdue, loadNestedUsers, NestedUserSchema, type NestedUser } from './common.js';
 
 const NullObject = Nullable(Type.Object({}, { additionalProperties: true }));
 
@@ -127,4 +132,79 @@ export function orderTotal(
     total += Number(l.quantity) * Number(l.price);
   }
   return Math.round(total * 1e6) / 1e6;
+}
+
+/** The currency each order is priced in: its own, else its company's, else the default. */
+export async function orderCurrencies(
+  db: Executor,
+  settings: SettingsService,
+  rows: readonly { id: number; order_currency: string | null; company_id: number | null }[],
+): Promise<Map<number, string>> {
+  const fallback = await settings.getGlobal('INVENTREE_DEFAULT_CURRENCY', db);
+  const companyIds = [...new Set(rows.map((r) => r.company_id).filter((c): c is number => c !== null))];
+  const companies = companyIds.length === 0 ? [] : await db.selectFrom('company').select(['id', 'currency']).where('id', 'in', companyIds).execute();
+  const companyCurrency = new Map(companies.map((c) => [c.id, c.currency]));
+  return new Map(
+    rows.map((r) => {
+      const own = r.order_currency ?? '';
+      const company = r.company_id === null ? '' : (companyCurrency.get(r.company_id) ?? '');
+      return [r.id, own !== '' ? own : company !== '' ? company : fallback];
+    }),
+  );
+}
+
+/** One line of an order as the order's own keys count it. */
+export interface OrderLineSummary {
+  order_id: number;
+  quantity: number;
+  price: number | null;
+  currency: string;
+  /** Whether the line counts as completed (received, or resolved). */
+  complete: boolean;
+}
+
+export interface OrderShape {
+  barcodeModel: 'purchaseorder' | 'returnorder';
+  statuses: StatusClass;
+  open: readonly number[];
+}
+
+/**
+ * The common keys of a page of orders (`commonOrderBody`), keyed by order id: creators,
+ * barcode hashes and currencies loaded in batches; line counts and totals from `lines`.
+ * `company_id` is the order's supplier or customer (for its currency).
+ */
+export async function commonOrderBodies(
+  db: Executor,
+  settings: SettingsService,
+  shape: OrderShape,
+  rows: readonly (CommonOrderRow & { company_id: number | null })[],
+  lines: readonly OrderLineSummary[],
+  withNotes: boolean,
+): Promise<Map<number, Record<string, unknown>>> {
+  const ids = rows.map((r) => r.id);
+  const [users, hashes, currencies] = await Promise.all([
+    loadNestedUsers(db, rows.map((r) => r.created_by_id)),
+    barcodeHashes(db, shape.barcodeModel, ids),
+    orderCurrencies(db, settings, rows),
+  ]);
+  const byOrder = new Map<number, OrderLineSummary[]>();
+  for (const l of lines) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l]);
+  return new Map(
+    rows.map((r) => {
+      const own = byOrder.get(r.id) ?? [];
+      const status = Number(r.status);
+      const body = commonOrderBody(r, {
+        createdBy: r.created_by_id === null ? null : (users.get(r.created_by_id) ?? null),
+        lineItems: own.length,
+        completedLines: own.filter((l) => l.complete).length,
+        statusText: statusLabel(shape.statuses, status),
+        barcodeHash: hashes.get(r.id) ?? '',
+        overdue: isOverdue(r.target_date, status, shape.open),
+        totalPrice: orderTotal(own, currencies.get(r.id) ?? ''),
+        withNotes,
+      });
+      return [r.id, body];
+    }),
+  );
 }
