@@ -72,6 +72,28 @@ describe('OpenAPI document of the barcode section', () => {
     assert.ok(doc.paths['/api/barcode/history/{id}/']!.delete);
   });
 
+  it('documents a scan-history row with every field of the seed\'s BarcodeScanResult', () => {
+    const op = doc.paths['/api/barcode/history/{id}/']!.get as unknown as { responses: Record<string, { content: Record<string, { schema: JsonSchema }> }> };
+    const item = op.responses['200']!.content['application/json']!.schema;
+    const want: Record<string, string | undefined> = {
+      pk: 'integer',
+      data: 'string',
+      timestamp: 'string',
+      endpoint: 'string',
+      result: 'boolean',
+      user: 'integer',
+      context: undefined,
+      response: undefined,
+      user_detail: 'object',
+    };
+    for (const [name, type] of Object.entries(want)) {
+      const prop = item.properties?.[name];
+      assert.ok(prop, `missing ${name}`);
+      if (type !== undefined) assert.equal(prop.type, type, name);
+    }
+    for (const name of ['endpoint', 'user', 'user_detail']) assert.equal(item.properties?.[name]?.nullable, true, `${name} nullable`);
+  });
+
   for (const [head, expected] of seed) {
     it(`${head}: request schema matches the seed`, () => {
       const [method, path] = head.split(' ') as [string, string];
