@@ -40,7 +40,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
     barcode: barcodeField(),
     purchase_order: f.pk({
       description: 'Purchase order to allocate the scanned part to',
-      exists: async (d, pk) => (await d.selectFrom('purchase_order').select('id').where('id', '=', pk).executeTakeFirst()) !== undefined,
+      exists: rowExists('purchase_order'),
     }),
   });
 
