@@ -10,17 +10,16 @@ import { DetailBody, ValidationBody } from '../http/schema.js';
 import { StockStatus } from '../status/enums.js';
 import { DETAIL_FLAGS, serializeItems, StockItemSchema } from '../stock/serializers.js';
 import { receiveItems, ReceiveError } from './purchase-receive.js';
+import { rowExists } from '../db/exists.js';
 
-const exists = (table: 'purchase_order_line' | 'stock_location') => async (db: Parameters<f.PkOptions['exists']>[0], pk: number) => {
-  let q = db.selectFrom(table).select('id').where('id', '=', pk);
-  if (table === 'stock_location') q = q.where('structural' as never, '=', false as never);
-  return (await q.executeTakeFirst()) !== undefined;
-};
+const lineExists = rowExists('purchase_order_line');
+/** Received stock cannot go into a structural location: DRF reports it as an unknown pk. */
+const stockableLocation = rowExists('stock_location', { structural: false });
 
 const ReceiveItemForm = f.object({
-  line_item: f.pk({ exists: exists('purchase_order_line'), description: 'Purchase order line to receive' }),
+  line_item: f.pk({ exists: lineExists, description: 'Purchase order line to receive' }),
   quantity: f.decimal({ description: 'Quantity to receive, in supplier packs' }),
-  location: f.pk({ required: false, nullable: true, exists: exists('stock_location'), description: 'Destination location for received items' }),
+  location: f.pk({ required: false, nullable: true, exists: stockableLocation, description: 'Destination location for received items' }),
   status: f.choice(
     StockStatus.values.map((s) => s.key),
     { default: 10, description: 'Stock item status code' },
@@ -35,7 +34,7 @@ const ReceiveItemForm = f.object({
 
 export const ReceiveForm = f.object({
   items: f.list(ReceiveItemForm),
-  location: f.pk({ required: false, nullable: true, exists: exists('stock_location'), description: 'Destination location for received items' }),
+  location: f.pk({ required: false, nullable: true, exists: stockableLocation, description: 'Destination location for received items' }),
 });
 
 export async function receiveRoutes(app: FastifyInstance): Promise<void> {
