@@ -53,7 +53,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
-        await app.close();
+        // Requests in flight finish; their keep-alive connections are closed as soon as they
+        // go idle (not after the keep-alive timeout), and anything left after 30 s is cut.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+        const deadline = setTimeout(() => app.server.closeAllConnections(), 30_000);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+          clearTimeout(deadline);
+        }
         await database.close();
       })());
     return { app, database, url, stop };

@@ -17,7 +17,7 @@ import { barcodeHash } from './formats/hash.js';
 import { internalBarcodePlugin } from './plugins/internal.js';
 import { isSupplierPlugin } from './plugins/suppliers.js';
 import { receiveWithSupplierPlugin, type ReceiveAnswer } from './plugins/supplier-receive.js';
-import { inTransaction } from '../db/transaction.js';
+import { inTransaction, lockForCheck } from '../db/transaction.js';
 import { isSalesOrderOpen, undeliveredShipment } from '../order/sales-service.js';
 import { partAndTemplateIds } from '../part/variants.js';
 import { isSerialized, unallocatedQuantities } from '../stock/queries.js';
@@ -149,6 +149,9 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
       try {
         response = await inTransaction(app.ctx.database, async (trx) => {
           const out: ResponseBody = { barcode_data: barcode, barcode_hash: barcodeHash(barcode) };
+          // Scans of one label queue here (PostgreSQL; SQLite transactions are serial already),
+          // so the second one finds the label received rather than racing the first.
+          await lockForCheck(trx, app.ctx.database.dialect, `po-receive:${out.barcode_hash as string}`);
           // A label already linked to a stock item has been received before.
           const internal = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, request);
           if (internal.outcome?.objects.some((o) => o.type === 'stockitem')) {

@@ -38,7 +38,10 @@ export function startCliServer(env: Record<string, string>, args: string[] = [])
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${out}`));
+    }, 20000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"Stockscan is ready"/.exec(out);
@@ -50,7 +53,8 @@ export function startCliServer(env: Record<string, string>, args: string[] = [])
           output: () => out,
           stop: (signal = 'SIGTERM') =>
             new Promise((res) => {
-              if (child.exitCode !== null) return res(child.exitCode);
+              // Exited already (by itself, or killed by a signal).
+              if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode);
               child.once('exit', (code) => res(code));
               child.kill(signal);
             }),
