@@ -1,0 +1,375 @@
+/**
+ * `npm run bench`: Stockscan against a bare node:http endpoint, both driven by autocannon from
+ * this process (a separate load generator), with the same connections and duration, run in
+ * alternation. Reports requests/s, p50, p99 and the ratio to the bare server per scenario, on
+ * SQLite and PostgreSQL, at each data size of `--scale`, and writes docs/performance.md and
+ * docs/performance.svg.
+ *
+ *   npm run bench                         # 1k rows, both databases (PostgreSQL when reachable)
+ *   npm run bench -- --scale 1000,100000,1000000 --duration 10
+ *   npm run bench -- --dialect sqlite --quick --no-write
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { writeReport, type BenchReport, type DialectReport, type ScaleReport, type ScenarioResult } from './report.js';
+import { seed, seededLabel } from './seed.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/src/cli.js');
+const BARE = join(ROOT, 'dist/bench/bare-server.js');
+
+const DIGIKEY_LABEL =
+  '[)>\x1e06\x1dP296-LM358BIDDFRCT-ND\x1d1PLM358BIDDFR\x1dK\x1d1K72991337\x1d10K85781337\x1d11K1\x1d4LPH\x1dQ10\x1d11ZPICK\x1d12Z15221337\x1d13Z361337\x1d20Z' +
+  '0'.repeat(175);
+
+interface Options {
+  scales: number[];
+  duration: number;
+  connections: number;
+  dialects: ('sqlite' | 'postgres')[];
+  write: boolean;
+  pgUrl: string;
+  logLevel: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function run(args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`stockscan ${args[0]} failed (${code}): ${err}`))));
+  });
+}
+
+async function waitFor(url: string, timeoutMs = 20_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return Date.now() - started;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+async function startStockscan(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/api/`);
+  return { child, url, startupMs: Date.now() - started, stop: () => stopChild(child) };
+}
+
+async function startBare(body: string): Promise<Server> {
+  const child = spawn(process.execPath, [BARE], { env: { ...process.env, BARE_BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = Date.now();
+  const url = await new Promise<string>((resolve) => {
+    child.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url));
+  });
+  return { child, url, startupMs: Date.now() - started, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Resident memory of a process in MB (Linux). */
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? 0 : Number(m[1]) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+interface Scenario {
+  name: string;
+  /** Builds the autocannon request(s); `n` grows per request. */
+  requests: (ctx: { item: number; scale: number }) => autocannon.Request[];
+}
+
+const json = (body: unknown) => JSON.stringify(body);
+let counter = 0;
+const fresh = () => `${process.pid}-${Date.now()}-${counter++}`;
+
+const SCENARIOS: Scenario[] = [
+  { name: 'internal short hit', requests: ({ item }) => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: `INV-SI${item}` }) }] },
+  { name: 'internal JSON hit', requests: ({ item }) => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: `{"stockitem": ${item}}` }) }] },
+  {
+    name: 'linked barcode hit',
+    requests: ({ scale }) => [
+      {
+        method: 'POST',
+        path: '/api/barcode/',
+        setupRequest: (req: autocannon.Request) => ({ ...req, body: json({ barcode: seededLabel(Math.floor(Math.random() * scale)) }) }),
+      },
+    ],
+  },
+  { name: 'DigiKey label', requests: () => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: DIGIKEY_LABEL }) }] },
+  {
+    name: 'miss',
+    requests: () => [{ method: 'POST', path: '/api/barcode/', setupRequest: (req: autocannon.Request) => ({ ...req, body: json({ barcode: `NOPE-${fresh()}` }) }) }],
+  },
+  {
+    name: 'link + unlink',
+    requests: ({ item }) => [
+      { method: 'POST', path: '/api/barcode/link/', setupRequest: (req: autocannon.Request) => ({ ...req, body: json({ barcode: `PAIR-${fresh()}`, stockitem: item }) }) },
+      { method: 'POST', path: '/api/barcode/unlink/', body: json({ stockitem: item }) },
+    ],
+  },
+  {
+    name: 'po-receive fresh label',
+    requests: () => [
+      {
+        method: 'POST',
+        path: '/api/barcode/po-receive/',
+        setupRequest: (req: autocannon.Request) => ({ ...req, body: json({ barcode: `QTY:1 PN:WBP-302 PO:19361337/1 MPN:WBP-302 LABEL:${fresh()}` }) }),
+      },
+    ],
+  },
+];
+
+async function load(url: string, token: string, requests: autocannon.Request[], opts: Options, pid?: number): Promise<ScenarioResult & { rss: number }> {
+  let rss = 0;
+  const sampler = setInterval(() => (rss = Math.max(rss, rssMb(pid))), 250);
+  const result = await autocannon({
+    url,
+    connections: opts.connections,
+    duration: opts.duration,
+    headers: { 'content-type': 'application/json', authorization: `Token ${token}` },
+    requests,
+  });
+  clearInterval(sampler);
+  const non2xx = result.non2xx;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx,
+    rss,
+  };
+}
+
+async function pageLatency(url: string, token: string, path: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t = process.hrtime.bigint();
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Token ${token}` } });
+    await res.arrayBuffer();
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+interface Installation {
+  env: Record<string, string>;
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function install(dialect: 'sqlite' | 'postgres', opts: Options): Promise<Installation> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'stockscan-bench-'));
+  let url: string;
+  let dropDb = async () => undefined;
+  if (dialect === 'sqlite') {
+    url = `sqlite:${join(dataDir, 'bench.db')}`;
+  } else {
+    const name = `stockscan_bench_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: opts.pgUrl });
+    await admin.connect();
+    await admin.query(`create database "${name}"`);
+    await admin.end();
+    const u = new URL(opts.pgUrl);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: opts.pgUrl });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    };
+  }
+  const env = {
+    DATABASE_URL: url,
+    STOCKSCAN_DATA_DIR: dataDir,
+    STOCKSCAN_SECRET_KEY: 'benchmark-secret-key-not-for-production',
+    INVENTREE_ADMIN_USER: 'bench',
+    INVENTREE_ADMIN_PASSWORD: 'bench-password-1',
+    LOG_LEVEL: opts.logLevel,
+  };
+  await run(['migrate'], env);
+  await run(['demo'], env);
+  return {
+    env,
+    url,
+    drop: async () => {
+      await dropDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: Options): Promise<ScaleReport> {
+  process.stderr.write(`\n${dialect}, ${scale} rows of stock, links and history\n`);
+  const inst = await install(dialect, opts);
+  try {
+    const seeded = await seed(inst.url, scale);
+    process.stderr.write(`  seeded in ${seeded.seconds.toFixed(1)} s\n`);
+    let server = await startStockscan(inst.env);
+    const token = (await run(['token', 'bench', '--name', 'bench'], inst.env)).trim();
+    const auth = { authorization: `Token ${token}`, 'content-type': 'application/json' };
+    // The history stays at its cap, so every stored scan also prunes one row.
+    await fetch(`${server.url}/api/settings/global/BARCODE_RESULTS_MAX_NUM/`, { method: 'PATCH', headers: auth, body: json({ value: String(Math.max(scale, 1000)) }) });
+    await fetch(`${server.url}/api/settings/global/PURCHASEORDER_AUTO_COMPLETE/`, { method: 'PATCH', headers: auth, body: json({ value: 'false' }) });
+    const item = seeded.firstItem;
+    const sample = await (await fetch(`${server.url}/api/barcode/`, { method: 'POST', headers: auth, body: json({ barcode: `INV-SI${item}` }) })).text();
+    const bare = await startBare(sample);
+    const scenarios: Record<string, { stockscan: ScenarioResult; bare: ScenarioResult; ratio: number }> = {};
+    let rss = 0;
+    try {
+      for (const scenario of SCENARIOS) {
+        const requests = scenario.requests({ item, scale });
+        // Alternate: bare, Stockscan, bare, Stockscan; keep the better run of each.
+        const b1 = await load(bare.url, token, requests, opts);
+        const s1 = await load(server.url, token, requests, opts, server.child.pid);
+        const b2 = await load(bare.url, token, requests, opts);
+        const s2 = await load(server.url, token, requests, opts, server.child.pid);
+        const b = b1.rps >= b2.rps ? b1 : b2;
+        const s = s1.rps >= s2.rps ? s1 : s2;
+        rss = Math.max(rss, s1.rss, s2.rss);
+        scenarios[scenario.name] = { stockscan: s, bare: b, ratio: s.rps / b.rps };
+        process.stderr.write(`  ${scenario.name.padEnd(24)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  ratio ${(s.rps / b.rps).toFixed(2)}  (bare ${b.rps.toFixed(0)})\n`);
+      }
+      const historyPage = await pageLatency(server.url, token, '/api/barcode/history/?limit=25');
+      const stockPage = await pageLatency(server.url, token, '/api/stock/?limit=25');
+      await server.stop();
+      server = await startStockscan(inst.env);
+      const startupMs = server.startupMs;
+      process.stderr.write(`  history page ${historyPage.toFixed(1)} ms, stock page ${stockPage.toFixed(1)} ms, start-up ${startupMs} ms, RSS ${rss.toFixed(0)} MB\n`);
+      return { scale, scenarios, historyPageMs: historyPage, stockPageMs: stockPage, startupMs, rssMb: rss };
+    } finally {
+      await bare.stop();
+      await server.stop();
+    }
+  } finally {
+    await inst.drop();
+  }
+}
+
+async function postgresReachable(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function versions(opts: Options): Promise<Record<string, string>> {
+  const out: Record<string, string> = {
+    node: process.version,
+    os: `${osType()} ${release()}`,
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+  };
+  const { default: Sqlite } = await import('better-sqlite3');
+  const db = new Sqlite(':memory:');
+  out.sqlite = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+  db.close();
+  if (opts.dialects.includes('postgres')) {
+    const c = new pg.Client({ connectionString: opts.pgUrl });
+    await c.connect();
+    out.postgresql = (await c.query<{ server_version: string }>('show server_version')).rows[0]!.server_version;
+    await c.end();
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: '1000' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+      dialect: { type: 'string', default: 'both' },
+      quick: { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+      'pg-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+      'log-level': { type: 'string', default: 'info' },
+    },
+  });
+  const opts: Options = {
+    scales: (values.scale as string).split(',').map((s) => Number(s.trim())),
+    duration: values.quick ? 3 : Number(values.duration),
+    connections: Number(values.connections),
+    dialects: [],
+    write: !values['no-write'],
+    pgUrl: values['pg-url'] as string,
+    logLevel: values['log-level'] as string,
+  };
+  const wanted = values.dialect as string;
+  if (wanted === 'sqlite' || wanted === 'both') opts.dialects.push('sqlite');
+  if (wanted === 'postgres' || wanted === 'both') {
+    if (await postgresReachable(opts.pgUrl)) opts.dialects.push('postgres');
+    else if (wanted === 'postgres') throw new Error(`PostgreSQL is not reachable at ${opts.pgUrl}`);
+    else process.stderr.write(`PostgreSQL is not reachable at ${opts.pgUrl}: SQLite only\n`);
+  }
+  const report: BenchReport = { date: new Date().toISOString(), versions: await versions(opts), connections: opts.connections, duration: opts.duration, dialects: [] };
+  for (const dialect of opts.dialects) {
+    const d: DialectReport = { dialect, scales: [] };
+    for (const scale of opts.scales) d.scales.push(await benchScale(dialect, scale, opts));
+    report.dialects.push(d);
+  }
+  if (opts.write) {
+    writeReport(report, join(ROOT, 'docs/performance.md'), join(ROOT, 'docs/performance.svg'));
+    process.stderr.write('\nwrote docs/performance.md and docs/performance.svg\n');
+  }
+  writeFileSync(join(tmpdir(), 'stockscan-bench.json'), JSON.stringify(report, null, 2));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
