@@ -237,8 +237,8 @@ export interface Profile {
   anonymous: boolean;
   staff: boolean;
   superuser: boolean;
-  /** The one ruleset granted and the flag set on it (before InvenTree's implied permissions). */
-  grant?: { ruleset: Ruleset; verb: Verb };
+  /** The rulesets granted and the flag set on each (before InvenTree's implied permissions). */
+  grants: { ruleset: Ruleset; verb: Verb }[];
 }
 
 /** §4.1 implied permissions: add, change or delete ⇒ view; add or delete ⇒ change. */
@@ -250,21 +250,21 @@ export function impliedVerbs(verb: Verb): Set<Verb> {
 }
 
 export function profiles(): Profile[] {
-  const out: Profile[] = [
-    { key: 'anonymous', anonymous: true, staff: false, superuser: false },
-    { key: 'no-roles', anonymous: false, staff: false, superuser: false },
-  ];
-  for (const ruleset of RULESETS) {
-    for (const verb of VERBS) out.push({ key: `${ruleset}.${verb}`, anonymous: false, staff: false, superuser: false, grant: { ruleset, verb } });
-  }
-  out.push({ key: 'staff', anonymous: false, staff: true, superuser: false });
-  for (const verb of VERBS) out.push({ key: `staff+admin.${verb}`, anonymous: false, staff: true, superuser: false, grant: { ruleset: 'admin', verb } });
-  out.push({ key: 'superuser', anonymous: false, staff: true, superuser: true });
+  const user = (key: string, grants: Profile['grants'], staff = false): Profile => ({ key, anonymous: false, staff, superuser: false, grants });
+  const out: Profile[] = [{ key: 'anonymous', anonymous: true, staff: false, superuser: false, grants: [] }, user('no-roles', [])];
+  for (const ruleset of RULESETS) for (const verb of VERBS) out.push(user(`${ruleset}.${verb}`, [{ ruleset, verb }]));
+  out.push(user('staff', [], true));
+  for (const verb of VERBS) out.push(user(`staff+admin.${verb}`, [{ ruleset: 'admin', verb }], true));
+  // so-allocate needs two rulesets (the role, and view on the stock item it finds): one
+  // caller lacks only the role, one holds both (barcode-api.md §9, case 23).
+  out.push(user('stock.view+sales_order.change', [{ ruleset: 'stock', verb: 'view' }, { ruleset: 'sales_order', verb: 'change' }]));
+  out.push(user('stock.view+sales_order.add', [{ ruleset: 'stock', verb: 'view' }, { ruleset: 'sales_order', verb: 'add' }]));
+  out.push({ key: 'superuser', anonymous: false, staff: true, superuser: true, grants: [] });
   return out;
 }
 
 function hasRole(p: Profile, ruleset: Ruleset, verb: Verb): boolean {
-  return p.superuser || (p.grant !== undefined && p.grant.ruleset === ruleset && impliedVerbs(p.grant.verb).has(verb));
+  return p.superuser || p.grants.some((g) => g.ruleset === ruleset && impliedVerbs(g.verb).has(verb));
 }
 
 function hasModel(p: Profile, table: string, verb: Verb): boolean {

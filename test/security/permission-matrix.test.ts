@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createHarness, type Harness, type TestUser } from '../helpers/app.js';
+import { headerProblems } from './checks.js';
 import { EXPECTATIONS, expectedOutcome, isRuleMap, profiles, type Outcome, type Profile, type Rule } from './expectations.js';
 import { REQUESTS, World, type Caller, type MatrixRequest } from './requests.js';
 import { documentedOperations, OPERATION_METHODS, routeTablePaths, sampleUrl, type Operation } from './routes.js';
@@ -36,6 +37,8 @@ function label(c: Case, method = c.op.method): string {
 /** Whether the answer matches the expected outcome; the reason when it does not. */
 function mismatch(expected: Outcome, res: LightMyRequestResponse): string | undefined {
   const status = res.statusCode;
+  const headers = headerProblems(res);
+  if (headers.length > 0) return `headers: ${headers.join(', ')}`;
   if (status >= 500) return `server error ${status}: ${res.body.slice(0, 200)}`;
   if (expected === 'allow') return status === 401 || status === 403 ? `refused with ${status}: ${res.body.slice(0, 200)}` : undefined;
   if (status !== expected) return `expected ${expected}, got ${status}: ${res.body.slice(0, 200)}`;
@@ -85,7 +88,7 @@ describe('permission matrix', () => {
         continue;
       }
       i += 1;
-      const roles = p.grant === undefined ? undefined : { [p.grant.ruleset]: { [`can_${p.grant.verb}`]: true } };
+      const roles = p.grants.length === 0 ? undefined : Object.fromEntries(p.grants.map((g) => [g.ruleset, { [`can_${g.verb}`]: true }]));
       const user = await h.user(`matrix-${i}-${p.key.replace(/[^a-z0-9]+/gi, '-')}`, {
         is_staff: p.staff,
         is_superuser: p.superuser,
@@ -133,10 +136,14 @@ describe('permission matrix', () => {
       assert.ok(maker, `no request for ${c.op.key}`);
       for (const p of allProfiles) {
         const caller: Caller = { user: callers.get(p.key) };
+        const expected = expectedOutcome(c.rule, c.op.method, p);
+        // Refused by the route's own check before its handler: nothing to make. (The barcode
+        // endpoints check inside their handlers, after reading the body.)
+        world.dry = expected !== 'allow' && !c.op.path.startsWith('/api/barcode/');
         const request = await maker(world, caller, c.variant);
+        world.dry = false;
         const res = await send(c.op.method, request, caller);
         calls += 1;
-        const expected = expectedOutcome(c.rule, c.op.method, p);
         const why = mismatch(expected, res);
         if (why !== undefined) failures.push(`${label(c)} as ${p.key}: ${why}`);
         if (p.superuser && (res.statusCode < 200 || res.statusCode >= 300)) superuserFailures.push(`${label(c)}: ${res.statusCode} ${res.body.slice(0, 300)}`);
@@ -147,16 +154,18 @@ describe('permission matrix', () => {
     assert.deepEqual(superuserFailures, [], 'the superuser request of every case succeeds');
   });
 
-  it('HEAD answers as GET for every caller', async () => {
+  it('HEAD answers as GET (anonymous, no roles, each ruleset at view, staff, superuser)', async () => {
     const failures: string[] = [];
+    // Fastify derives each HEAD route from its GET route: the readers of every ruleset suffice.
+    const readers = allProfiles.filter((p) => p.grants.every((g) => g.verb === 'view'));
     for (const c of casesOf(ops.filter((o) => o.method === 'GET'))) {
       const maker = REQUESTS[c.op.key];
-      for (const p of allProfiles) {
+      for (const p of readers) {
         const caller: Caller = { user: callers.get(p.key) };
         const res = await send('HEAD', await maker!(world, caller, c.variant), caller);
         const expected = expectedOutcome(c.rule, 'HEAD', p);
         const status = res.statusCode;
-        const ok = status < 500 && (expected === 'allow' ? status !== 401 && status !== 403 : status === expected);
+        const ok = status < 500 && (expected === 'allow' ? status !== 401 && status !== 403 : status === expected) && headerProblems(res).length === 0;
         if (!ok) failures.push(`${label(c, 'HEAD')} as ${p.key}: expected ${expected}, got ${status}`);
       }
     }
@@ -198,6 +207,7 @@ describe('permission matrix', () => {
         const url = sampleUrl(path);
         const res = await h.request({ method, url, headers: superuser.auth, ...(method === 'GET' ? {} : { payload: {} }) });
         if (res.statusCode !== 405) failures.push(`${method} ${path} as superuser: ${res.statusCode}`);
+        if (headerProblems(res).length > 0) failures.push(`${method} ${path}: headers ${headerProblems(res).join(', ')}`);
         else if (typeof res.headers.allow !== 'string') failures.push(`${method} ${path}: 405 without Allow`);
         const isPublic = path === '/api/' || path === '/api/schema/';
         const anon = await h.request({ method, url, ...(method === 'GET' ? {} : { payload: {} }) });
@@ -211,5 +221,6 @@ describe('permission matrix', () => {
     const keys = allProfiles.map((p: Profile) => p.key);
     assert.ok(keys.includes('anonymous') && keys.includes('no-roles') && keys.includes('staff') && keys.includes('superuser'));
     assert.equal(keys.filter((k) => /^[a-z_]+\.(view|add|change|delete)$/.test(k)).length, 9 * 4);
+    assert.equal(allProfiles.length, 46);
   });
 });

@@ -6,10 +6,14 @@
  * get a fresh target on every call, so that every caller meets the same situation.
  */
 import type { Harness, TestUser } from '../helpers/app.js';
+import type { Fixtures } from '../helpers/fixtures.js';
 import { createToken } from '../../src/users/tokens.js';
 import { createGroup } from '../../src/users/admin.js';
 import { createUser } from '../../src/users/users.js';
 import { nowIso } from '../../src/util/time.js';
+
+/** A pk no object has. */
+export const MISSING = 999999;
 
 export interface MatrixRequest {
   url: string;
@@ -61,9 +65,28 @@ export class World {
   lcscPart = 0;
   /** The superuser: the owner of "someone else's" rows. */
   owner!: TestUser;
+  /**
+   * Set while building a request that the route's own permission check must refuse before
+   * its handler runs: objects the request would destroy or change are then not made (the
+   * request names a pk that does not exist), which keeps the matrix fast.
+   */
+  dry = false;
   private n = 0;
+  private readonly dryFixtures: Fixtures;
 
-  constructor(readonly h: Harness) {}
+  constructor(readonly h: Harness) {
+    this.dryFixtures = new Proxy(h.fx, { get: (target, name) => (typeof (target as any)[name] === 'function' ? async () => MISSING : (target as any)[name]) });
+  }
+
+  /** The fixtures, or in dry mode stand-ins that make nothing and answer a missing pk. */
+  get fx(): Fixtures {
+    return this.dry ? this.dryFixtures : this.h.fx;
+  }
+
+  /** Runs `make` unless in dry mode. */
+  async make(make: () => Promise<number>): Promise<number> {
+    return this.dry ? MISSING : make();
+  }
 
   next(): number {
     this.n += 1;
@@ -116,11 +139,11 @@ export class World {
   }
 
   freshPart(extra: Record<string, unknown> = {}): Promise<number> {
-    return this.h.fx.part({ category_id: this.category, purchaseable: true, salable: true, assembly: true, component: true, active: true, ...extra });
+    return this.fx.part({ category_id: this.category, purchaseable: true, salable: true, assembly: true, component: true, active: true, ...extra });
   }
 
   freshItem(quantity = 100, extra: Record<string, unknown> = {}): Promise<number> {
-    return this.h.fx.stockItem({ part_id: this.part, location_id: this.location, quantity, ...extra });
+    return this.fx.stockItem({ part_id: this.part, location_id: this.location, quantity, ...extra });
   }
 
   /** Order references of their own, so that fixtures never collide with the API's numbering. */
@@ -129,19 +152,19 @@ export class World {
   }
 
   newPo(extra: Record<string, unknown> = {}): Promise<number> {
-    return this.h.fx.purchaseOrder({ supplier_id: this.company, ...this.ref('PO'), ...extra });
+    return this.fx.purchaseOrder({ supplier_id: this.company, ...this.ref('PO'), ...extra });
   }
 
   newSo(extra: Record<string, unknown> = {}): Promise<number> {
-    return this.h.fx.salesOrder({ customer_id: this.company, ...this.ref('SO'), ...extra });
+    return this.fx.salesOrder({ customer_id: this.company, ...this.ref('SO'), ...extra });
   }
 
   newRo(extra: Record<string, unknown> = {}): Promise<number> {
-    return this.h.fx.returnOrder({ customer_id: this.company, ...this.ref('RMA'), ...extra });
+    return this.fx.returnOrder({ customer_id: this.company, ...this.ref('RMA'), ...extra });
   }
 
   newBuild(extra: Record<string, unknown> = {}): Promise<number> {
-    return this.h.fx.build({ part_id: this.part, quantity: 1, ...this.ref('BO'), ...extra });
+    return this.fx.build({ part_id: this.part, quantity: 1, ...this.ref('BO'), ...extra });
   }
 
   /** A scan-history row owned by `userId`. */
@@ -201,19 +224,19 @@ const freshDetail =
 
 async function ownToken(w: World, c: Caller): Promise<number> {
   const userId = c.user?.user.id ?? w.owner.user.id;
-  return (await createToken(w.h.db.database.kysely, w.h.secret, userId, `matrix-${w.next()}`)).id;
+  return w.make(async () => (await createToken(w.h.db.database.kysely, w.h.secret, userId, `matrix-${w.next()}`)).id);
 }
 
 async function placedPo(w: World): Promise<{ order: number; line: number }> {
   const order = await w.newPo({ status: 20 });
-  const line = await w.h.fx.poLine({ order_id: order, part_id: w.supplierPart, quantity: 10 });
+  const line = await w.fx.poLine({ order_id: order, part_id: w.supplierPart, quantity: 10 });
   return { order, line };
 }
 
 async function openSo(w: World, status = 10, withShipment = true): Promise<{ order: number; line: number; shipment: number | null }> {
   const order = await w.newSo({ status });
-  const line = await w.h.fx.soLine({ order_id: order, part_id: w.part, quantity: 10 });
-  const shipment = withShipment ? await w.h.fx.shipment({ order_id: order }) : null;
+  const line = await w.fx.soLine({ order_id: order, part_id: w.part, quantity: 10 });
+  const shipment = withShipment ? await w.fx.shipment({ order_id: order }) : null;
   return { order, line, shipment };
 }
 
@@ -250,13 +273,13 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'GET /api/user/{pk}/': detail('/api/user/', (w) => w.targetUser),
   'PUT /api/user/{pk}/': detail('/api/user/', (w) => w.targetUser, { username: 'target-user', first_name: 'Target' }),
   'PATCH /api/user/{pk}/': detail('/api/user/', (w) => w.targetUser, { last_name: 'User' }),
-  'DELETE /api/user/{pk}/': freshDetail('/api/user/', async (w) => (await createUser(w.h.db.database.kysely, { username: `doomed-${w.next()}`, password: 'doomed-password-1' })).id),
+  'DELETE /api/user/{pk}/': freshDetail('/api/user/', (w) => w.make(async () => (await createUser(w.h.db.database.kysely, { username: `doomed-${w.next()}`, password: 'doomed-password-1' })).id)),
   'GET /api/user/group/': fixed('/api/user/group/'),
   'POST /api/user/group/': (w) => ({ url: '/api/user/group/', payload: { name: `made-group-${w.next()}` } }),
   'GET /api/user/group/{pk}/': detail('/api/user/group/', (w) => w.scratchGroup),
   'PUT /api/user/group/{pk}/': async (w) => ({ url: `/api/user/group/${w.scratchGroup}/`, payload: { name: `scratch-${w.next()}` } }),
   'PATCH /api/user/group/{pk}/': async (w) => ({ url: `/api/user/group/${w.scratchGroup}/`, payload: { name: `scratch-${w.next()}` } }),
-  'DELETE /api/user/group/{pk}/': freshDetail('/api/user/group/', async (w) => (await createGroup(w.h.db.database, `doomed-group-${w.next()}`)).id),
+  'DELETE /api/user/group/{pk}/': freshDetail('/api/user/group/', (w) => w.make(async () => (await createGroup(w.h.db.database, `doomed-group-${w.next()}`)).id)),
   'GET /api/user/ruleset/': fixed('/api/user/ruleset/'),
   'GET /api/user/ruleset/{pk}/': detail('/api/user/ruleset/', (w) => w.scratchRuleset),
   'PUT /api/user/ruleset/{pk}/': detail('/api/user/ruleset/', (w) => w.scratchRuleset, { can_view: true, can_add: false, can_change: false, can_delete: false }),
@@ -276,7 +299,7 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'GET /api/company/{pk}/': detail('/api/company/', (w) => w.company),
   'PUT /api/company/{pk}/': detail('/api/company/', (w) => w.company, { name: 'Matrix Company', is_supplier: true, is_customer: true, is_manufacturer: true }),
   'PATCH /api/company/{pk}/': detail('/api/company/', (w) => w.company, { description: 'changed' }),
-  'DELETE /api/company/{pk}/': freshDetail('/api/company/', (w) => w.h.fx.company()),
+  'DELETE /api/company/{pk}/': freshDetail('/api/company/', (w) => w.fx.company()),
 
   'GET /api/company/part/': fixed('/api/company/part/'),
   'POST /api/company/part/': (w) => ({ url: '/api/company/part/', payload: { part: w.part, supplier: w.company, SKU: `SKU-MADE-${w.next()}` } }),
@@ -286,7 +309,7 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
     payload: { part: w.part, supplier: w.company, SKU: 'SKU-MATRIX', manufacturer_part: w.manufacturerPart },
   }),
   'PATCH /api/company/part/{pk}/': detail('/api/company/part/', (w) => w.supplierPart, { description: 'changed' }),
-  'DELETE /api/company/part/{pk}/': freshDetail('/api/company/part/', (w) => w.h.fx.supplierPart({ part_id: w.part, supplier_id: w.company })),
+  'DELETE /api/company/part/{pk}/': freshDetail('/api/company/part/', (w) => w.fx.supplierPart({ part_id: w.part, supplier_id: w.company })),
 
   'GET /api/company/part/manufacturer/': fixed('/api/company/part/manufacturer/'),
   'POST /api/company/part/manufacturer/': (w) => ({ url: '/api/company/part/manufacturer/', payload: { part: w.part, manufacturer: w.company, MPN: `MPN-MADE-${w.next()}` } }),
@@ -296,7 +319,7 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
     payload: { part: w.part, manufacturer: w.company, MPN: 'MPN-MATRIX' },
   }),
   'PATCH /api/company/part/manufacturer/{pk}/': detail('/api/company/part/manufacturer/', (w) => w.manufacturerPart, { description: 'changed' }),
-  'DELETE /api/company/part/manufacturer/{pk}/': freshDetail('/api/company/part/manufacturer/', (w) => w.h.fx.manufacturerPart({ part_id: w.part, manufacturer_id: w.company })),
+  'DELETE /api/company/part/manufacturer/{pk}/': freshDetail('/api/company/part/manufacturer/', (w) => w.fx.manufacturerPart({ part_id: w.part, manufacturer_id: w.company })),
 
   'GET /api/part/category/': fixed('/api/part/category/'),
   'POST /api/part/category/': (w) => ({ url: '/api/part/category/', payload: { name: `Category made ${w.next()}` } }),
@@ -304,7 +327,7 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'GET /api/part/category/{pk}/': detail('/api/part/category/', (w) => w.category),
   'PUT /api/part/category/{pk}/': detail('/api/part/category/', (w) => w.category, { name: 'Matrix category' }),
   'PATCH /api/part/category/{pk}/': detail('/api/part/category/', (w) => w.category, { description: 'changed' }),
-  'DELETE /api/part/category/{pk}/': freshDetail('/api/part/category/', (w) => w.h.fx.category()),
+  'DELETE /api/part/category/{pk}/': freshDetail('/api/part/category/', (w) => w.fx.category()),
 
   'GET /api/part/': fixed('/api/part/'),
   'POST /api/part/': (w) => ({ url: '/api/part/', payload: partBody(w) }),
@@ -319,7 +342,7 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'GET /api/stock/location/{pk}/': detail('/api/stock/location/', (w) => w.location),
   'PUT /api/stock/location/{pk}/': detail('/api/stock/location/', (w) => w.location, { name: 'Matrix location' }),
   'PATCH /api/stock/location/{pk}/': detail('/api/stock/location/', (w) => w.location, { description: 'changed' }),
-  'DELETE /api/stock/location/{pk}/': freshDetail('/api/stock/location/', (w) => w.h.fx.location()),
+  'DELETE /api/stock/location/{pk}/': freshDetail('/api/stock/location/', (w) => w.fx.location()),
 
   'GET /api/stock/': fixed('/api/stock/'),
   'POST /api/stock/': (w) => ({ url: '/api/stock/', payload: { part: w.part, quantity: 5, location: w.location } }),
@@ -360,7 +383,7 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'GET /api/order/po-line/{pk}/': detail('/api/order/po-line/', (w) => w.poLine),
   'PUT /api/order/po-line/{pk}/': (w) => ({ url: `/api/order/po-line/${w.poLine}/`, payload: { order: w.po, part: w.supplierPart, quantity: 10 } }),
   'PATCH /api/order/po-line/{pk}/': detail('/api/order/po-line/', (w) => w.poLine, { reference: 'changed' }),
-  'DELETE /api/order/po-line/{pk}/': freshDetail('/api/order/po-line/', (w) => w.h.fx.poLine({ order_id: w.po, part_id: w.supplierPart })),
+  'DELETE /api/order/po-line/{pk}/': freshDetail('/api/order/po-line/', (w) => w.fx.poLine({ order_id: w.po, part_id: w.supplierPart })),
 
   'GET /api/order/so/': fixed('/api/order/so/'),
   'POST /api/order/so/': (w) => ({ url: '/api/order/so/', payload: { customer: w.company } }),
@@ -381,16 +404,16 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'GET /api/order/so-line/{pk}/': detail('/api/order/so-line/', (w) => w.soLine),
   'PUT /api/order/so-line/{pk}/': (w) => ({ url: `/api/order/so-line/${w.soLine}/`, payload: { order: w.so, part: w.part, quantity: 1000000 } }),
   'PATCH /api/order/so-line/{pk}/': detail('/api/order/so-line/', (w) => w.soLine, { reference: 'changed' }),
-  'DELETE /api/order/so-line/{pk}/': freshDetail('/api/order/so-line/', (w) => w.h.fx.soLine({ order_id: w.so, part_id: w.part })),
+  'DELETE /api/order/so-line/{pk}/': freshDetail('/api/order/so-line/', (w) => w.fx.soLine({ order_id: w.so, part_id: w.part })),
   'GET /api/order/so/shipment/': fixed('/api/order/so/shipment/'),
   'POST /api/order/so/shipment/': (w) => ({ url: '/api/order/so/shipment/', payload: { order: w.so, reference: `S-MADE-${w.next()}` } }),
   'GET /api/order/so/shipment/{pk}/': detail('/api/order/so/shipment/', (w) => w.shipment),
   'PUT /api/order/so/shipment/{pk}/': (w) => ({ url: `/api/order/so/shipment/${w.shipment}/`, payload: { order: w.so, tracking_number: 'T1' } }),
   'PATCH /api/order/so/shipment/{pk}/': detail('/api/order/so/shipment/', (w) => w.shipment, { tracking_number: 'T2' }),
-  'DELETE /api/order/so/shipment/{pk}/': freshDetail('/api/order/so/shipment/', (w) => w.h.fx.shipment({ order_id: w.so })),
+  'DELETE /api/order/so/shipment/{pk}/': freshDetail('/api/order/so/shipment/', (w) => w.fx.shipment({ order_id: w.so })),
   'POST /api/order/so/shipment/{pk}/ship/': async (w) => {
     const { line, shipment } = await openSo(w);
-    await w.h.fx.allocation({ line_id: line, item_id: await w.freshItem(), shipment_id: shipment as number, quantity: 1 });
+    await w.fx.allocation({ line_id: line, item_id: await w.freshItem(), shipment_id: shipment as number, quantity: 1 });
     return { url: `/api/order/so/shipment/${shipment}/ship/`, payload: {} };
   },
   'GET /api/order/so-allocation/': fixed('/api/order/so-allocation/'),
@@ -398,13 +421,13 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'PATCH /api/order/so-allocation/': (w) => ({ url: '/api/order/so-allocation/', payload: { items: [w.allocation], shipment: w.shipment } }),
   'DELETE /api/order/so-allocation/': async (w) => ({
     url: '/api/order/so-allocation/',
-    payload: { items: [await w.h.fx.allocation({ line_id: w.soLine, item_id: await w.freshItem(), shipment_id: w.shipment })] },
+    payload: { items: [await w.fx.allocation({ line_id: w.soLine, item_id: await w.freshItem(), shipment_id: w.shipment })] },
   }),
   'GET /api/order/so-allocation/{pk}/': detail('/api/order/so-allocation/', (w) => w.allocation),
   'PUT /api/order/so-allocation/{pk}/': (w) => ({ url: `/api/order/so-allocation/${w.allocation}/`, payload: { item: w.item, quantity: 1, shipment: w.shipment } }),
   'PATCH /api/order/so-allocation/{pk}/': detail('/api/order/so-allocation/', (w) => w.allocation, { quantity: 1 }),
   'DELETE /api/order/so-allocation/{pk}/': freshDetail('/api/order/so-allocation/', async (w) =>
-    w.h.fx.allocation({ line_id: w.soLine, item_id: await w.freshItem(), shipment_id: w.shipment }),
+    w.fx.allocation({ line_id: w.soLine, item_id: await w.freshItem(), shipment_id: w.shipment }),
   ),
 
   'GET /api/order/ro/': fixed('/api/order/ro/'),
@@ -428,13 +451,13 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
     return { url: `/api/order/ro-line/${w.roLine}/`, payload: { order: w.ro, item: line.item_id, quantity: 1 } };
   },
   'PATCH /api/order/ro-line/{pk}/': detail('/api/order/ro-line/', (w) => w.roLine, { reference: 'changed' }),
-  'DELETE /api/order/ro-line/{pk}/': freshDetail('/api/order/ro-line/', async (w) =>
-    w.h.db.database.kysely
+  'DELETE /api/order/ro-line/{pk}/': freshDetail('/api/order/ro-line/', (w) =>
+    w.make(async () => w.h.db.database.kysely
       .insertInto('return_order_line')
       .values({ order_id: w.ro, item_id: await w.freshItem(5), quantity: 1 } as never)
       .returning('id')
       .executeTakeFirstOrThrow()
-      .then((r) => r.id),
+      .then((r) => r.id)),
   ),
 
   'GET /api/build/': fixed('/api/build/'),
@@ -454,7 +477,7 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'POST /api/barcode/po-allocate/': (w) => ({ url: '/api/barcode/po-allocate/', payload: { barcode: w.shortBarcode('supplierpart'), purchase_order: w.po } }),
   'POST /api/barcode/po-receive/': async (w) => {
     const order = await w.newPo({ supplier_id: w.lcsc, status: 20 });
-    const line = await w.h.fx.poLine({ order_id: order, part_id: w.lcscPart, quantity: 10 });
+    const line = await w.fx.poLine({ order_id: order, part_id: w.lcscPart, quantity: 10 });
     const n = w.next();
     const label = `{pbn:PICK${n},on:SO${n},pc:C312270,pm:ST-1,qty:1,mc:,cc:1,pdi:${n}}`;
     return { url: '/api/barcode/po-receive/', payload: { barcode: label, purchase_order: order, line_item: line, location: w.location } };
