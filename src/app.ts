@@ -13,7 +13,7 @@ import { authentication } from './http/auth.js';
 import { cors } from './http/cors.js';
 import type { AppContext, HttpOptions } from './http/context.js';
 import { ApiError } from './http/errors.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { installErrorHandling, routerErrorHandler } from './http/error-handler.js';
 import { permissionCheck } from './http/permissions.js';
 import { finishRouting, trackRoutes } from './http/routing.js';
 import { LoginThrottle } from './http/throttle.js';
@@ -68,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { keywords: ['nullable'] } },
+    frameworkErrors: routerErrorHandler(SECURITY_HEADERS),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Caches of shared data are used on SQLite only, where `data_version` tells when another

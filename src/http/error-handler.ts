@@ -51,11 +51,26 @@ export function installErrorHandling(app: FastifyInstance): void {
     });
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (path === '/api' || path.startsWith('/api/')) {
-      return reply.code(404).send({ detail: 'API endpoint not found', url: absoluteUrl(request) });
-    }
-    return reply.code(404).send({ detail: 'Not found.' });
-  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(notFoundBody(request)));
+}
+
+/** The catch-all 404 body: InvenTree's API one under `/api/`, Django's plain one elsewhere. */
+function notFoundBody(request: FastifyRequest): Record<string, string> {
+  const path = request.url.split('?')[0] ?? '';
+  if (path === '/api' || path.startsWith('/api/')) return { detail: 'API endpoint not found', url: absoluteUrl(request) };
+  return { detail: 'Not found.' };
+}
+
+/**
+ * Fastify's `frameworkErrors`: the requests its router refuses before any route or hook runs
+ * (a path that is not valid percent-encoding, a path parameter over 100 characters). No route
+ * matches them, so they get the catch-all 404 like any unknown path; as no hook runs for them,
+ * the headers every response carries (`headers`, and D2's exact content type) are set here.
+ */
+export function routerErrorHandler(headers: Readonly<Record<string, string>>) {
+  return (_error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    // A Buffer keeps the content type as set (Fastify appends a charset to JSON text).
+    reply.code(404).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(notFoundBody(request))));
+  };
 }

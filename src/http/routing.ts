@@ -3,18 +3,23 @@
  * - a known path asked with a method it does not serve answers 405 with an `Allow` header
  *   (after authentication, as DRF checks credentials before the method);
  * - every path answers OPTIONS with DRF's metadata, including the fields each write accepts
- *   (the mobile app builds forms from it).
+ *   (the mobile app builds forms from it), to callers who may read the path: OPTIONS takes
+ *   the permission rule of the path's GET (core-api.md §4.3: GET and OPTIONS → view), or of
+ *   its writes when it has no GET.
  * Routes are recorded as they are added; `finishRouting` must be registered after every
  * route plugin.
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from './errors.js';
+import type { PermissionRule } from './permissions.js';
 
 const HANDLED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 interface PathInfo {
   methods: Set<string>;
+  /** The permission rule each method's route declares. */
+  permissions: Map<string, PermissionRule>;
   public: boolean;
   summary: string | undefined;
   bodies: Map<string, unknown>;
@@ -38,10 +43,12 @@ export const trackRoutes = fp(async (app: FastifyInstance) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     let info = paths.get(route.url);
     if (info === undefined) {
-      info = { methods: new Set(), public: false, summary: undefined, bodies: new Map() };
+      info = { methods: new Set(), permissions: new Map(), public: false, summary: undefined, bodies: new Map() };
       paths.set(route.url, info);
     }
     for (const m of methods) info.methods.add(m);
+    const permission = route.config?.permission;
+    if (permission !== undefined) for (const m of methods) if (!info.permissions.has(m)) info.permissions.set(m, permission);
     if (route.config?.public === true) info.public = true;
     const schema = route.schema as { summary?: string; body?: unknown } | undefined;
     if (schema?.summary !== undefined && info.summary === undefined) info.summary = schema.summary;
@@ -115,12 +122,24 @@ export function describeFields(schema: JsonSchemaLike): Record<string, unknown> 
   return out;
 }
 
+/** The rule OPTIONS checks: the GET route's (none if GET has none), else the first write's. */
+function optionsPermission(info: PathInfo): PermissionRule | undefined {
+  if (info.methods.has('GET')) return info.permissions.get('GET');
+  for (const m of HANDLED_METHODS) {
+    const rule = info.permissions.get(m);
+    if (rule !== undefined) return rule;
+  }
+  return undefined;
+}
+
 /** Adds the 405 and OPTIONS routes; register after every route plugin. */
 export const finishRouting = fp(async (app: FastifyInstance) => {
   const paths = rootOf(app);
   for (const [url, info] of [...paths.entries()]) {
     const missing = HANDLED_METHODS.filter((m) => !info.methods.has(m));
     const allow = allowHeader(info.methods);
+    // Taken before the 405 routes below are recorded as methods of the path.
+    const permission = optionsPermission(info);
     if (missing.length > 0) {
       app.route({
         method: missing,
@@ -136,7 +155,7 @@ export const finishRouting = fp(async (app: FastifyInstance) => {
       app.route({
         method: 'OPTIONS',
         url,
-        config: { public: info.public },
+        config: { public: info.public, ...(permission !== undefined ? { permission } : {}) },
         schema: { hide: true },
         handler: async (_request, reply) => {
           const actions: Record<string, unknown> = {};
