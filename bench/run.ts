@@ -233,11 +233,11 @@ async function install(dialect: 'sqlite' | 'postgres', opts: Options): Promise<I
     DATABASE_URL: url,
     STOCKSCAN_DATA_DIR: dataDir,
     STOCKSCAN_SECRET_KEY: 'benchmark-secret-key-not-for-production',
-    INVENTREE_ADMIN_USER: 'bench',
-    INVENTREE_ADMIN_PASSWORD: 'bench-password-1',
+    INVENTREE_ADMIN_USER: '',
     LOG_LEVEL: opts.logLevel,
   };
   await run(['migrate'], env);
+  await run(['createsuperuser', '--username', 'bench', '--password', 'bench-password-1'], env);
   await run(['demo'], env);
   return {
     env,
