@@ -19,24 +19,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema.alterTable('barcode_scan').addColumn('normalized_hash', 'varchar(32)').execute();
   await db.schema.createIndex('barcode_scan_normalized_hash_idx').on('barcode_scan').columns(['normalized_hash', 'result']).execute();
 
-  // Backfill in batches of ids (the table holds at most BARCODE_RESULTS_MAX_NUM rows).
-  let after = 0;
-  for (;;) {
-    const rows: { id: number; data: string }[] = await db
-      .selectFrom('barcode_scan')
-      .select(['id', 'data'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(500)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const normalized = pythonStrip(row.data);
-      if (normalized === '') continue;
-      await db.updateTable('barcode_scan').set({ normalized, normalized_hash: barcodeHash(normalized) }).where('id', '=', row.id).execute();
-    }
-    after = rows[rows.length - 1]!.id;
-  }
+  await backfillNormalized(db);
 
   await withId(db.schema.createTable('barcode_idempotency'), dialect)
     .addColumn('user_id', 'integer', (c) => c.notNull().references('auth_user.id').onDelete('cascade'))
@@ -61,4 +44,31 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created', 'varchar(32)', (c) => c.notNull())
     .addColumn('created_by_id', 'integer', (c) => c.references('auth_user.id').onDelete('set null'))
     .execute();
+}
+
+/**
+ * Gives scan-history rows without a normalised barcode their trimmed raw data as one (rows
+ * written before scan repair existed), in batches of ids.
+ */
+export async function backfillNormalized(db: Kysely<any>): Promise<number> {
+  let after = 0;
+  let updated = 0;
+  for (;;) {
+    const rows: { id: number; data: string }[] = await db
+      .selectFrom('barcode_scan')
+      .select(['id', 'data'])
+      .where('id', '>', after)
+      .where('normalized', 'is', null)
+      .orderBy('id')
+      .limit(500)
+      .execute();
+    if (rows.length === 0) return updated;
+    for (const row of rows) {
+      const normalized = pythonStrip(row.data);
+      if (normalized === '') continue;
+      await db.updateTable('barcode_scan').set({ normalized, normalized_hash: barcodeHash(normalized) }).where('id', '=', row.id).execute();
+      updated++;
+    }
+    after = rows[rows.length - 1]!.id;
+  }
 }
