@@ -23,7 +23,7 @@ import * as f from '../http/fields.js';
 import { filterText, ListFilters, queryOf, searchCondition } from '../http/listing.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { DetailBody, Nullable } from '../http/schema.js';
+import { DetailBody, Nullable, ValidationBody } from '../http/schema.js';
 import { apiDateTime } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
 import { barcodeField, modelTypeField } from './forms.js';
@@ -137,7 +137,7 @@ export async function aliasRoutes(app: FastifyInstance): Promise<void> {
           kind: Type.Optional(Type.String()),
           search: Type.Optional(Type.String()),
         }),
-        response: { 200: listResponse(AliasSchema), 400: DetailBody, 403: DetailBody },
+        response: { 200: listResponse(AliasSchema), 400: ValidationBody, 403: DetailBody },
       },
     },
     async (request) => {
