@@ -17,6 +17,7 @@
  * - Records are kept for 24 hours.
  */
 import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Executor } from '../db/transaction.js';
 import { ApiError } from '../http/errors.js';
@@ -26,6 +27,18 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'Idempotency-Replayed';
 export const KEEP_MS = 24 * 60 * 60 * 1000;
 export const REUSED = { detail: 'Idempotency-Key reused with a different request' } as const;
+
+/** The header, for the OpenAPI document of the endpoints that accept it. */
+export const IdempotencyHeaders = Type.Object({
+  'Idempotency-Key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description:
+        'Makes retries safe: a repeat with the same key and request replays the first answer (header Idempotency-Replayed: true) without acting again; the same key with a different request answers 409. Per user, kept 24 hours.',
+    }),
+  ),
+});
 
 /** Thrown inside an action's transaction when another request holds the key: roll back and replay. */
 export class KeyTaken extends Error {

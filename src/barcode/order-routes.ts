@@ -13,7 +13,7 @@ import { recordRequestScan } from './history.js';
 import { parseLoggedBody, refuseUnviewable, requireRole } from './guards.js';
 import { matchedBlock } from './objects.js';
 import { answerBody, scanAcrossPlugins, type ResponseBody } from './scan.js';
-import { idempotent } from './idempotency.js';
+import { IdempotencyHeaders, idempotent } from './idempotency.js';
 import { internalBarcodePlugin } from './plugins/internal.js';
 import type { ReceiveAnswer } from './plugins/types.js';
 import { prepareBarcode, withNormalization } from './prepare.js';
@@ -53,6 +53,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
         description:
           'Finds the one supplier part of the purchase order\'s supplier that the scanned barcode points at, so that a line can be added for it. Needs the purchase_order.add role.',
         body: PoAllocateForm.schema,
+        headers: IdempotencyHeaders,
         response: { 200: LooseBody, 400: LooseBody, 403: LooseBody },
       },
     },
@@ -146,6 +147,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
         description:
           'The supplier plugins find the order line of the scanned label and receive it (or answer action_required with the line when information is missing or auto_allocate is false). The label is linked to the new stock item. Needs the purchase_order.add role.',
         body: PoReceiveForm.schema,
+        headers: IdempotencyHeaders,
         response: { 200: LooseBody, 400: LooseBody, 403: LooseBody },
       },
     },
@@ -249,6 +251,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
         description:
           'Finds the stock item the barcode points at, the order line for its part and the open shipment, and allocates it. When the shipment cannot be determined, answers 200 with action_required and the values found, allocating nothing. Needs the sales_order.add role.',
         body: SoAllocateForm.schema,
+        headers: IdempotencyHeaders,
         response: { 200: LooseBody, 400: LooseBody, 403: LooseBody },
       },
     },

@@ -14,7 +14,7 @@ import { apiDateTime } from '../util/time.js';
 import { BarcodeBody, GenerateForm, LinkForm, ScanForm, UnlinkForm } from './forms.js';
 import { recordRequestScan } from './history.js';
 import { canOnModel, parseLoggedBody, refuseUnviewable } from './guards.js';
-import { idempotent } from './idempotency.js';
+import { IdempotencyHeaders, idempotent } from './idempotency.js';
 import { BarcodeInUseError, linkBarcode, unlinkPrimaryBarcode } from './links.js';
 import { BARCODE_MODELS, BARCODE_MODEL_TYPES, barcodeModel, type BarcodeModel } from './model-types.js';
 import { objectExists } from './objects.js';
@@ -124,6 +124,7 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
         description:
           'Endpoint for assigning a barcode to an object. This only works if the barcode is not already associated with an object in the database.',
         body: LinkForm.schema,
+        headers: IdempotencyHeaders,
         response: { 200: LinkResponse, 400: ErrorBody, 403: ErrorBody },
       },
     },
@@ -168,6 +169,7 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Remove the barcode linked to an object',
         description: 'Endpoint for unlinking / unassigning a custom barcode from a database object.',
         body: UnlinkForm.schema,
+        headers: IdempotencyHeaders,
         response: { 200: Type.Object({ success: Type.String() }), 400: ErrorBody, 403: ErrorBody },
       },
     },
