@@ -185,3 +185,26 @@ describe('Idempotency-Key', () => {
     assert.equal(blank.statusCode, 400);
   });
 });
+
+describe('Idempotency-Key across origins', () => {
+  it('a cross-origin client may send the key and read Idempotency-Replayed', async () => {
+    const h = await createHarness({ http: { corsOrigins: ['https://app.example'] } });
+    try {
+      const admin = await h.user('admin', { is_superuser: true });
+      const part = await h.fx.part();
+      const preflight = await h.request({
+        method: 'OPTIONS',
+        url: '/api/barcode/link/',
+        headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'idempotency-key' },
+      });
+      assert.match(String(preflight.headers['access-control-allow-headers']), /Idempotency-Key/);
+      const headers = { ...admin.auth, origin: 'https://app.example', 'idempotency-key': 'cors-1' };
+      await h.request({ method: 'POST', url: '/api/barcode/link/', headers, payload: { barcode: 'CORS-1', part } });
+      const again = await h.request({ method: 'POST', url: '/api/barcode/link/', headers, payload: { barcode: 'CORS-1', part } });
+      assert.equal(again.headers['idempotency-replayed'], 'true');
+      assert.equal(again.headers['access-control-expose-headers'], 'Idempotency-Replayed');
+    } finally {
+      await h.close();
+    }
+  });
+});
