@@ -94,6 +94,22 @@ describe('scan repair through the API', () => {
     assert.deepEqual(res.json().normalization.repairs.map((r: { kind: string }) => r.kind), ['iso15434-header']);
   });
 
+  it('§4.7: the DigiKey label as zxing HRI text reads like the control-character form', async () => {
+    const res = await scan(asControlPictures(DIGIKEY_BARCODE));
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual([res.json().plugin, res.json().supplierpart.pk, res.json().barcode_data], ['DigiKeyPlugin', digikeyPart, DIGIKEY_BARCODE]);
+    const real = await scan(DIGIKEY_BARCODE);
+    assert.equal(real.json().barcode_hash, res.json().barcode_hash);
+    assert.equal(real.json().normalization, undefined);
+  });
+
+  it('keeps a pretty-printed internal JSON barcode whole (not a burst)', async () => {
+    const res = await scan(`{\n  "part": ${part1}\n}`);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().part.pk, part1);
+    assert.equal(res.json().normalization, undefined);
+  });
+
   it('repairs keyboard layouts only into internal barcodes: UK @, smart quotes, German ß', async () => {
     const uk = await scan(`{@part@: ${part1}}`);
     assert.equal(uk.statusCode, 200);
