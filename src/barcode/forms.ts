@@ -40,7 +40,7 @@ export const LinkForm = f.object({ barcode: barcodeField(), ...modelFields() }, 
 export const UnlinkForm = f.object(modelFields(), { description: 'Serializer class for unlinking a barcode from an internal model.' });
 
 /** `model` must be one of the model types; InvenTree's own message otherwise. */
-const modelTypeField: f.Field<string> = {
+export const modelTypeField: f.Field<string> = {
   ...f.string({ description: 'Model name to generate barcode for' }),
   parse(value, ctx) {
     const text = f.string().parse(value, ctx) as string;

@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../db/transaction.js';
 import type { SettingsService } from '../settings/service.js';
 import { nowIso } from '../util/time.js';
+import { barcodeHash } from './formats/hash.js';
 
 export interface ScanRecord {
   /** The raw `barcode` value of the request (not stripped), as text. */
@@ -21,6 +22,15 @@ export interface ScanRecord {
   response: unknown;
   result: boolean;
   plugin: string | null;
+  /** The barcode after scan repair; undefined when the request's barcode was invalid. */
+  normalized?: string;
+}
+
+/** The normalised barcode of each request being answered (set by prepareBarcode). */
+const normalizedOf = new WeakMap<FastifyRequest, string>();
+
+export function noteNormalized(request: FastifyRequest, normalized: string): void {
+  normalizedOf.set(request, normalized);
 }
 
 /** The request's parameters (query string, then body) without `barcode` (§1.4 step 1). */
@@ -55,6 +65,8 @@ export async function recordScan(db: Executor, settings: SettingsService, record
         response: JSON.stringify(record.response),
         result: record.result,
         plugin: record.plugin,
+        normalized: record.normalized ?? null,
+        normalized_hash: record.normalized === undefined ? null : barcodeHash(record.normalized),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -85,6 +97,7 @@ export function recordRequestScan(
       response,
       result,
       plugin,
+      ...(normalizedOf.has(request) ? { normalized: normalizedOf.get(request) as string } : {}),
     },
     request,
   );

@@ -92,6 +92,6 @@ export async function deleteBarcodeLinks(db: Executor, modelType: BarcodeModelTy
 }
 
 /** The object a hash belongs to, through any of its links. */
-export async function findByHash(db: Executor, hash: string): Promise<{ model_type: string; object_id: number; data: string; is_primary: unknown } | undefined> {
-  return db.selectFrom('barcode_link').select(['model_type', 'object_id', 'data', 'is_primary']).where('hash', '=', hash).executeTakeFirst();
+export async function findByHash(db: Executor, hash: string): Promise<{ id: number; model_type: string; object_id: number; data: string; is_primary: unknown } | undefined> {
+  return db.selectFrom('barcode_link').select(['id', 'model_type', 'object_id', 'data', 'is_primary']).where('hash', '=', hash).executeTakeFirst();
 }

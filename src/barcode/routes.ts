@@ -14,12 +14,16 @@ import { apiDateTime } from '../util/time.js';
 import { BarcodeBody, GenerateForm, LinkForm, ScanForm, UnlinkForm } from './forms.js';
 import { recordRequestScan } from './history.js';
 import { canOnModel, parseLoggedBody, refuseUnviewable } from './guards.js';
+import { IdempotencyHeaders, idempotent } from './idempotency.js';
 import { BarcodeInUseError, linkBarcode, unlinkPrimaryBarcode } from './links.js';
 import { BARCODE_MODELS, BARCODE_MODEL_TYPES, barcodeModel, type BarcodeModel } from './model-types.js';
 import { objectExists } from './objects.js';
 import { internalBarcodePlugin } from './plugins/internal.js';
+import { prepareBarcode, withNormalization } from './prepare.js';
+import { refuseTakenBarcode } from './taken.js';
 import { answerBody, scanAcrossPlugins } from './scan.js';
 import { orderScanRoutes } from './order-routes.js';
+import { extraRoutes } from './extra-routes.js';
 
 const NO_MATCH = 'No match found for barcode data';
 const MATCH_FOUND = 'Match found for barcode data';
@@ -67,15 +71,16 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { barcode } = await parseLoggedBody(ScanForm, request);
-      const answer = await scanAcrossPlugins(plugins, await plugins.active(), barcode, db, request);
+      const prepared = await prepareBarcode(app.ctx, barcode, request);
+      const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, request, prepared.info);
       if (answer.plugin === null) {
-        const body = { ...(await answerBody(db, answer, barcode, request)), error: NO_MATCH };
+        const body = withNormalization({ ...(await answerBody(db, answer, prepared.data, request)), error: NO_MATCH }, prepared);
         await recordRequestScan(db, settings, request, body, false, null);
         return reply.code(400).send(body);
       }
       // D5: a match on a model the user may not view is refused.
       await refuseUnviewable(request, (answer.outcome?.objects ?? []).map((o) => o.type), answer.plugin.name);
-      const body = { ...(await answerBody(db, answer, barcode, request)), success: MATCH_FOUND };
+      const body = withNormalization({ ...(await answerBody(db, answer, prepared.data, request)), success: MATCH_FOUND }, prepared);
       await recordRequestScan(db, settings, request, body, true, answer.plugin.name);
       return body;
     },
@@ -119,41 +124,38 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
         description:
           'Endpoint for assigning a barcode to an object. This only works if the barcode is not already associated with an object in the database.',
         body: LinkForm.schema,
+        headers: IdempotencyHeaders,
         response: { 200: LinkResponse, 400: ErrorBody, 403: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = (await parseLoggedBody(LinkForm, request)) as Record<string, unknown> & { barcode: string };
-      const barcode = body.barcode;
       const target = BARCODE_MODELS.find((m) => body[m.type] !== undefined && body[m.type] !== null);
-      // Loaded before the transaction, so that the transaction's own queries are all it runs.
-      await request.permissions();
+      return idempotent(request, reply, async (idem) => {
+        const prepared = await prepareBarcode(app.ctx, body.barcode, request);
+        const barcode = prepared.data;
+        // Loaded before the transaction, so that the transaction's own queries are all it runs.
+        await request.permissions();
 
-      return inTransaction(app.ctx.database, async (trx) => {
-        // Only the built-in plugin is asked (not the supplier plugins): internal barcodes and
-        // barcodes already linked to anything cannot be linked again.
-        const existing = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, request);
-        if (existing.plugin !== null && existing.outcome !== undefined && existing.outcome.objects.length > 0) {
-          const blocks = await answerBody(trx, existing, barcode, request, async (type) => {
-            const m = barcodeModel(type);
-            return m !== undefined && (await canOnModel(request, m, 'view'));
-          });
-          delete blocks.success;
-          delete blocks.barcode_hash;
-          throw new ApiError(400, { ...blocks, error: 'Barcode matches existing item', plugin: internalBarcodePlugin.name, barcode_data: barcode });
-        }
-        if (target === undefined) throw new ApiError(400, { error: `Missing data: provide one of '${modelList}'` });
-        if (!(await canOnModel(request, target, 'change'))) throw requiredPermissionsError(target);
-        const pk = body[target.type] as number;
-        try {
-          const { hash } = await linkBarcode(trx, target.type, pk, barcode, { userId: request.user?.id ?? null });
-          return { success: `Assigned barcode to ${target.type} instance`, [target.type]: { pk }, barcode_data: barcode, barcode_hash: hash };
-        } catch (error) {
-          if (error instanceof BarcodeInUseError) {
-            throw new ApiError(400, { error: 'Barcode matches existing item', plugin: internalBarcodePlugin.name, barcode_data: barcode });
+        return inTransaction(app.ctx.database, async (trx) => {
+          await idem?.claim(trx);
+          // Internal barcodes and barcodes already linked to anything cannot be linked again.
+          await refuseTakenBarcode(trx, request, prepared);
+          if (target === undefined) throw new ApiError(400, { error: `Missing data: provide one of '${modelList}'` });
+          if (!(await canOnModel(request, target, 'change'))) throw requiredPermissionsError(target);
+          const pk = body[target.type] as number;
+          try {
+            const { hash } = await linkBarcode(trx, target.type, pk, barcode, { userId: request.user?.id ?? null });
+            const answer = withNormalization({ success: `Assigned barcode to ${target.type} instance`, [target.type]: { pk }, barcode_data: barcode, barcode_hash: hash }, prepared);
+            await idem?.complete(trx, 200, answer);
+            return answer;
+          } catch (error) {
+            if (error instanceof BarcodeInUseError) {
+              throw new ApiError(400, { error: 'Barcode matches existing item', plugin: internalBarcodePlugin.name, barcode_data: barcode });
+            }
+            throw error;
           }
-          throw error;
-        }
+        });
       });
     },
   );
@@ -167,10 +169,11 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Remove the barcode linked to an object',
         description: 'Endpoint for unlinking / unassigning a custom barcode from a database object.',
         body: UnlinkForm.schema,
+        headers: IdempotencyHeaders,
         response: { 200: Type.Object({ success: Type.String() }), 400: ErrorBody, 403: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = (await f.parseBody(UnlinkForm, request.body, ctx)) as Record<string, number | null | undefined>;
       const present = BARCODE_MODELS.filter((m) => Object.prototype.hasOwnProperty.call(body, m.type));
       if (present.length === 0) throw new ApiError(400, { error: `Missing data: Provide one of '${modelNames}'` });
@@ -179,13 +182,21 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
       const pk = body[model.type];
       if (pk === null || pk === undefined) throw new ApiError(400, { error: 'Could not unassign barcode' });
       if (!(await canOnModel(request, model, 'change'))) throw requiredPermissionsError(model);
-      await unlinkPrimaryBarcode(db, model.type, pk);
-      return { success: `Barcode unassigned from ${model.type} instance` };
+      return idempotent(request, reply, (idem) =>
+        inTransaction(app.ctx.database, async (trx) => {
+          await idem?.claim(trx);
+          await unlinkPrimaryBarcode(trx, model.type, pk);
+          const answer = { success: `Barcode unassigned from ${model.type} instance` };
+          await idem?.complete(trx, 200, answer);
+          return answer;
+        }),
+      );
     },
   );
 
   await app.register(historyRoutes);
   await app.register(orderScanRoutes);
+  await app.register(extraRoutes);
 }
 
 // --- Scan history ------------------------------------------------------------------------------
@@ -204,6 +215,7 @@ const ScanResultSchema = Type.Object(
     response: Type.Unknown({ description: 'Response data from the barcode scan' }),
     result: Type.Boolean({ description: 'Was the barcode scan successful?' }),
     plugin: Nullable(Type.String({ description: 'Name of the plugin that answered' })),
+    normalized: Nullable(Type.String({ description: 'The barcode after scan repair, as the plugins read it (null when the barcode was invalid)' })),
     user: Nullable(Type.Integer({ description: 'User who scanned the barcode' })),
     user_detail: UserDetail,
   },
@@ -262,6 +274,7 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
     response: string | null;
     result: unknown;
     plugin: string | null;
+    normalized: string | null;
     user_id: number | null;
     username: string | null;
     first_name: string | null;
@@ -282,6 +295,7 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
         'barcode_scan.response',
         'barcode_scan.result',
         'barcode_scan.plugin',
+        'barcode_scan.normalized',
         'barcode_scan.user_id',
         'auth_user.username',
         'auth_user.first_name',
@@ -298,6 +312,7 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
     response: parseJson(r.response),
     result: Boolean(r.result),
     plugin: r.plugin,
+    normalized: r.normalized,
     user: r.user_id,
     user_detail:
       r.user_id === null || r.username === null

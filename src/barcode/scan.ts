@@ -8,7 +8,7 @@ import type { Executor } from '../db/transaction.js';
 import { barcodeHash } from './formats/hash.js';
 import { matchedBlock } from './objects.js';
 import type { PluginRegistry } from './plugins/registry.js';
-import type { BarcodePlugin, ScanOutcome } from './plugins/types.js';
+import type { BarcodePlugin, ScanInfo, ScanOutcome } from './plugins/types.js';
 
 export interface PluginAnswer {
   plugin: BarcodePlugin | null;
@@ -25,12 +25,13 @@ export async function scanAcrossPlugins(
   barcode: string,
   db: Executor,
   request?: FastifyRequest,
+  info?: ScanInfo,
 ): Promise<PluginAnswer> {
   let firstError: PluginAnswer | undefined;
   for (const plugin of plugins) {
     let outcome: ScanOutcome | undefined;
     try {
-      outcome = await plugin.scan(registry.context(plugin, db), barcode);
+      outcome = await plugin.scan(registry.context(plugin, db), barcode, info);
     } catch (error) {
       request?.log.warn({ err: error, plugin: plugin.slug }, 'barcode plugin failed');
       continue;

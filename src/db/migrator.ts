@@ -3,6 +3,7 @@ import type { Database, DialectName } from './connection.js';
 import * as m0001 from './migrations/0001-platform.js';
 import * as m0002 from './migrations/0002-inventory.js';
 import * as m0003 from './migrations/0003-barcode.js';
+import * as m0004 from './migrations/0004-barcode-extras.js';
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>;
@@ -13,6 +14,7 @@ const MIGRATIONS: ReadonlyArray<[string, DialectMigration]> = [
   ['0001-platform', m0001],
   ['0002-inventory', m0002],
   ['0003-barcode', m0003],
+  ['0004-barcode-extras', m0004],
 ];
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -425,6 +425,40 @@ export interface BarcodeScanTable {
   result: Bool;
   /** The name of the plugin that answered, or null (a real column, decision D6). */
   plugin: NullText;
+  /** The barcode after scan repair (what the plugins read); null when the request was invalid. */
+  normalized: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The barcode hash of `normalized`: groups failed scans in the unmatched inbox. */
+  normalized_hash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A completed request of a writing barcode endpoint, replayed for the same Idempotency-Key. */
+export interface BarcodeIdempotencyTable {
+  id: Id;
+  user_id: number;
+  key: string;
+  /** sha256 of the method, path and canonical body: a different request under one key is refused. */
+  fingerprint: string;
+  status: number;
+  /** JSON: the response body. */
+  response: string;
+  created: string;
+}
+
+/** A group of the unmatched inbox dismissed by a staff user: its scans up to `dismissed_at` are hidden. */
+export interface BarcodeUnmatchedDismissalTable {
+  id: Id;
+  normalized_hash: string;
+  normalized: string;
+  dismissed_at: string;
+  dismissed_by_id: Ref;
+}
+
+/** A supplier company whose ISO/IEC 15434 labels the generic ECIA plugin reads. */
+export interface BarcodeEciaSupplierTable {
+  id: Id;
+  company_id: number;
+  created: string;
+  created_by_id: Ref;
 }
 
 export interface PluginConfigTable {
@@ -440,6 +474,9 @@ export interface PluginSettingTable {
 
 export interface DB {
   barcode_scan: BarcodeScanTable;
+  barcode_idempotency: BarcodeIdempotencyTable;
+  barcode_unmatched_dismissal: BarcodeUnmatchedDismissalTable;
+  barcode_ecia_supplier: BarcodeEciaSupplierTable;
   plugin_config: PluginConfigTable;
   plugin_setting: PluginSettingTable;
   company: CompanyTable;

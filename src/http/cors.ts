@@ -10,6 +10,8 @@ import fp from 'fastify-plugin';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, Accept-Language, X-CSRFToken, Idempotency-Key';
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
+/** Response headers a cross-origin client may read (replays of barcode actions). */
+const EXPOSED_HEADERS = 'Idempotency-Replayed';
 
 function allowedOrigin(origins: readonly string[], origin: string | undefined): string | undefined {
   if (origin === undefined || origins.length === 0) return undefined;
@@ -24,6 +26,7 @@ async function corsPlugin(app: FastifyInstance): Promise<void> {
     const allow = allowedOrigin(origins, request.headers.origin);
     if (allow !== undefined) {
       reply.header('Access-Control-Allow-Origin', allow);
+      reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
       if (allow !== '*') reply.header('Vary', 'Origin');
     }
     return allow;

@@ -111,6 +111,21 @@ export const GLOBAL_SETTINGS: readonly SettingDefinition[] = [
   bool('RETURNORDER_ENABLED', 'Enable Return Orders', 'Enable return order functionality in the user interface', true),
   text('RETURNORDER_REFERENCE_PATTERN', 'Return Order Reference Pattern', 'Required pattern for generating Return Order reference field', 'RMA-{ref:04d}', REFERENCE_PATTERN),
   bool('RETURNORDER_EDIT_COMPLETED_ORDERS', 'Edit Completed Return Orders', 'Allow editing of return orders after they have been completed', false),
+  // Stockscan's scan repair (docs/barcodes.md "Scan repair"): one switch per family of repairs.
+  bool('BARCODE_REPAIR_SYMBOLOGY', 'Barcode Repair: Symbology Identifiers', 'Remove and report an AIM symbology identifier (]d2, ]C1, ]Q3 ...) at the start of scanned data', true),
+  bool(
+    'BARCODE_REPAIR_CONTROL_PICTURES',
+    'Barcode Repair: Control Characters',
+    'Map the control pictures ␝ ␞ ␄ to GS, RS and EOT, restore the RS of an ISO/IEC 15434 header ([)>06 without RS) and remove a trailing EOT terminator',
+    true,
+  ),
+  bool(
+    'BARCODE_REPAIR_KEYBOARD',
+    'Barcode Repair: Keyboard Layouts',
+    'Undo keyboard-layout damage (UK @ for ", typographic quotes, German ß for -) when the repaired data is an internal barcode',
+    true,
+  ),
+  bool('BARCODE_REPAIR_BURST', 'Barcode Repair: Several Codes', 'When one scan holds several codes separated by line breaks, use the first and report the rest', true),
 ];
 
 export const USER_SETTINGS: readonly SettingDefinition[] = [

@@ -72,6 +72,25 @@ describe('OpenAPI document of the barcode section', () => {
     assert.ok(doc.paths['/api/barcode/history/{id}/']!.delete);
   });
 
+  it('documents Stockscan\'s further endpoints and the Idempotency-Key header', () => {
+    const paths: [string, string[]][] = [
+      ['/api/barcode/alias/', ['get', 'post']],
+      ['/api/barcode/alias/{pk}/', ['delete']],
+      ['/api/barcode/whois/', ['post']],
+      ['/api/barcode/unmatched/', ['get']],
+      ['/api/barcode/unmatched/dismiss/', ['post']],
+      ['/api/barcode/ecia/', ['get', 'post']],
+      ['/api/barcode/ecia/{pk}/', ['delete']],
+    ];
+    for (const [path, methods] of paths) {
+      for (const method of methods) assert.ok(doc.paths[path]?.[method], `missing ${method} ${path}`);
+    }
+    for (const path of ['/api/barcode/link/', '/api/barcode/unlink/', '/api/barcode/po-allocate/', '/api/barcode/po-receive/', '/api/barcode/so-allocate/']) {
+      const op = doc.paths[path]!.post as unknown as { parameters?: { in: string; name: string }[] };
+      assert.ok(op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'), path);
+    }
+  });
+
   it('documents a scan-history row with every field of the seed\'s BarcodeScanResult', () => {
     const op = doc.paths['/api/barcode/history/{id}/']!.get as unknown as { responses: Record<string, { content: Record<string, { schema: JsonSchema }> }> };
     const item = op.responses['200']!.content['application/json']!.schema;

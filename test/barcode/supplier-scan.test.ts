@@ -128,8 +128,8 @@ describe('supplier labels through POST /api/barcode/ (§9.2)', () => {
     assert.equal(res.json().stocklocation.pk, loc);
   });
 
-  it('lists the plugins in registry order (D19)', async () => {
+  it('lists the plugins in registry order (D19: the built-in five, then the further plugins)', async () => {
     const list = (await h.request({ method: 'GET', url: '/api/plugins/', headers: admin.auth })).json() as { key: string }[];
-    assert.deepEqual(list.map((p) => p.key), ['inventreebarcode', 'digikeyplugin', 'mouserplugin', 'lcscplugin', 'tmeplugin']);
+    assert.deepEqual(list.map((p) => p.key), ['inventreebarcode', 'digikeyplugin', 'mouserplugin', 'lcscplugin', 'tmeplugin', 'eciaplugin', 'gs1plugin']);
   });
 });

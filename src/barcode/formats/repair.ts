@@ -26,8 +26,9 @@
  *     families are tried first, then all enabled families together (in the order above).
  *  8. The result is trimmed once more (a mapped ␝ at the end is trimmed like a real GS).
  *
- * `normalized` is what the plugins should parse; the barcode hash stays InvenTree's, computed
- * from the data as received (decision D10) — that is the caller's business.
+ * `normalized` is what the plugins should parse. Hashing is the caller's business: the server
+ * (barcode/prepare.ts) applies InvenTree's hash algorithm (decision D10) to the normalised text,
+ * so a label read with control pictures finds the object linked with real control characters.
  */
 import { pythonStrip } from '../../text/python-strip.js';
 

@@ -52,7 +52,7 @@ export const internalBarcodePlugin: BarcodePlugin = {
       const model = barcodeModelByCode(short.code);
       if (model === undefined) return undefined;
       if (short.pk !== undefined && (await objectExists(ctx.db, model, short.pk))) {
-        return { objects: [{ type: model.type, pk: short.pk }] };
+        return { objects: [{ type: model.type, pk: short.pk, via: 'internal-short' }] };
       }
     }
     // 2. JSON format: the first model (in model order) whose key names an existing object.
@@ -62,7 +62,7 @@ export const internalBarcodePlugin: BarcodePlugin = {
         if (!Object.prototype.hasOwnProperty.call(json, model.type)) continue;
         const pk = pythonInt(json[model.type]);
         if (pk !== undefined && (await objectExists(ctx.db, model, pk))) {
-          return { objects: [{ type: model.type, pk }], success: FOUND };
+          return { objects: [{ type: model.type, pk, via: 'internal-json' }], success: FOUND };
         }
       }
     }
@@ -70,7 +70,7 @@ export const internalBarcodePlugin: BarcodePlugin = {
     const link = await findByHash(ctx.db, barcodeHash(barcode));
     const model = link === undefined ? undefined : barcodeModel(link.model_type);
     if (link !== undefined && model !== undefined) {
-      return { objects: [{ type: model.type, pk: link.object_id }], success: FOUND };
+      return { objects: [{ type: model.type, pk: link.object_id, via: 'link', link: link.id }], success: FOUND };
     }
     return undefined;
   },

@@ -10,6 +10,7 @@ import type { SupplierFields } from '../formats/supplier-fields.js';
 import { parseTme } from '../formats/tme.js';
 import { FOUND } from './internal.js';
 import { matchManufacturerPart, matchPurchaseOrder, matchSupplierPart, resolveSupplier } from './supplier-matching.js';
+import { receiveWithSupplierPlugin } from './supplier-receive.js';
 import type { BarcodePlugin, MatchedRef, PluginContext, ScanOutcome } from './types.js';
 
 /** Mouser's rule: its `K` is also its own order number. */
@@ -61,19 +62,28 @@ function supplierPlugin(options: { slug: string; name: string; label: string; pa
     async scan(ctx: PluginContext, barcode: string): Promise<ScanOutcome | undefined> {
       const fields = options.parse(barcode);
       if (Object.keys(fields).length === 0) return undefined;
-      const supplierId = await resolveSupplier(ctx, options.label);
-      const objects: MatchedRef[] = [];
-      const po = await matchPurchaseOrder(ctx.db, fields, supplierId);
-      if (po !== null) objects.push({ type: 'purchaseorder', pk: po });
-      const sp = await matchSupplierPart(ctx.db, fields, supplierId);
-      if (sp !== null) objects.push({ type: 'supplierpart', pk: sp });
-      const mp = await matchManufacturerPart(ctx.db, fields, supplierId);
-      if (mp !== null) objects.push({ type: 'manufacturerpart', pk: mp });
-      if (objects.length === 0) return undefined;
-      return { objects, success: FOUND, ...(supplierId !== null ? { extra: { company: { pk: supplierId } } } : {}) };
+      return matchSupplierLabel(ctx, fields, await resolveSupplier(ctx, options.label));
     },
+
+    receive: (ctx, barcode, receiveOptions) => receiveWithSupplierPlugin(plugin, ctx, barcode, receiveOptions),
   };
   return plugin;
+}
+
+/**
+ * §5.1 steps 2–5: the purchase order, supplier part and manufacturer part the label's fields
+ * name (within `supplierId`'s, when given), plus `company`; undefined when nothing matched.
+ */
+export async function matchSupplierLabel(ctx: PluginContext, fields: SupplierFields, supplierId: number | null): Promise<ScanOutcome | undefined> {
+  const objects: MatchedRef[] = [];
+  const po = await matchPurchaseOrder(ctx.db, fields, supplierId);
+  if (po !== null) objects.push({ type: 'purchaseorder', pk: po, via: 'supplier-label' });
+  const sp = await matchSupplierPart(ctx.db, fields, supplierId);
+  if (sp !== null) objects.push({ type: 'supplierpart', pk: sp, via: 'supplier-label' });
+  const mp = await matchManufacturerPart(ctx.db, fields, supplierId);
+  if (mp !== null) objects.push({ type: 'manufacturerpart', pk: mp, via: 'supplier-label' });
+  if (objects.length === 0) return undefined;
+  return { objects, success: FOUND, ...(supplierId !== null ? { extra: { company: { pk: supplierId } } } : {}) };
 }
 
 export const digikeyPlugin = supplierPlugin({ slug: 'digikeyplugin', name: 'DigiKeyPlugin', label: 'DigiKey', parse: parseEcia });

@@ -5,8 +5,11 @@
  * `company: {pk}`). Plugins are built once at start-up; per-request state comes in the
  * context.
  */
+import type { Database } from '../../db/connection.js';
 import type { Executor } from '../../db/transaction.js';
 import type { SettingDefinition } from '../../settings/definitions.js';
+import type { SettingsService } from '../../settings/service.js';
+import type { SymbologyInfo } from '../formats/repair.js';
 import type { BarcodeModel, BarcodeModelType } from '../model-types.js';
 
 export type PluginMixin = 'barcode' | 'supplier-barcode' | 'settings';
@@ -19,9 +22,20 @@ export interface PluginContext {
   setSetting(key: string, value: string): Promise<void>;
 }
 
+/** What scan repair learnt about a barcode besides its text (e.g. the removed AIM identifier). */
+export interface ScanInfo {
+  symbology: SymbologyInfo | null;
+}
+
+/** How a plugin found an object (reported by `POST /api/barcode/whois/`, not by scans). */
+export type MatchVia = 'internal-short' | 'internal-json' | 'link' | 'gtin' | 'po-number' | 'supplier-label';
+
 export interface MatchedRef {
   type: BarcodeModelType;
   pk: number;
+  via?: MatchVia;
+  /** The barcode link (`barcode_link.id`) the object was found through. */
+  link?: number;
 }
 
 export interface ScanOutcome {
@@ -50,7 +64,44 @@ export interface BarcodePlugin {
   readonly mixins: readonly PluginMixin[];
   readonly settings: readonly SettingDefinition[];
   /** Reads a barcode; undefined means "not mine". May throw: the caller logs and skips it. */
-  scan(ctx: PluginContext, barcode: string): Promise<ScanOutcome | undefined>;
+  scan(ctx: PluginContext, barcode: string, info?: ScanInfo): Promise<ScanOutcome | undefined>;
+  /**
+   * Receives a purchase-order line from a scanned label (`po-receive`, supplier-barcodes.md
+   * §6.2); undefined means "not mine". Runs inside the po-receive transaction. May throw: the
+   * caller logs and skips the plugin.
+   */
+  receive?(ctx: PluginContext, barcode: string, options: ReceiveOptions, info?: ScanInfo): Promise<ReceiveAnswer | undefined>;
   /** Generates this plugin's barcode text for an object (generation-capable plugins only). */
   generate?(ctx: PluginContext, model: BarcodeModel, pk: number): Promise<string>;
+}
+
+export interface ReceiveOptions {
+  supplier: number | null;
+  purchaseOrder: number | null;
+  location: number | null;
+  lineItem: number | null;
+  autoAllocate: boolean;
+  userId: number | null;
+  database: Database;
+  settings: SettingsService;
+}
+
+export interface LineItemAnswer {
+  pk: number;
+  quantity: number;
+  supplier_part: number;
+  purchase_order: number;
+  location: number | null;
+  /** GS1 labels: what the received stock item gets (the names of the PO receive endpoint's items). */
+  batch_code?: string;
+  expiry_date?: string;
+  serial_numbers?: string;
+}
+
+/** What a plugin answers in po-receive; `error` without `lineitem` for the early refusals. */
+export interface ReceiveAnswer {
+  lineitem?: LineItemAnswer;
+  success?: string;
+  action_required?: string;
+  error?: string;
 }

@@ -1,0 +1,188 @@
+/**
+ * The unmatched inbox (standards.md §3 item 6): failed scans from the history, grouped by
+ * their normalised barcode, so that a staff user can turn each into a link (the ordinary
+ * `POST /api/barcode/link/`) or dismiss it, in one action.
+ *
+ * `GET /api/barcode/unmatched/` (staff; `limit`/`offset`, `search`): one item per barcode,
+ *   `{data, normalized, count, first_seen, last_seen, users: [{pk, username}], endpoints,
+ *   last_error}`, newest `last_seen` first. A group counts the failed scans (result false, with
+ *   a valid barcode) on every barcode endpoint. Left out: barcodes that match something now —
+ *   linked (as primary or alias), or found by the active plugins (e.g. an internal barcode of
+ *   an object created since, or a supplier label whose supplier part now exists) — and the
+ *   scans of a dismissed group up to its dismissal (a later failure starts the group afresh).
+ *   `data` is the latest scan as sent, `normalized` as the plugins read it.
+ * `POST /api/barcode/unmatched/dismiss/` `{data}` (staff; the normalised barcode):
+ *   `{"success": "Dismissed"}`.
+ *
+ * Groups are keyed by the barcode hash of the normalised text (the history stores it), i.e.
+ * barcodes that differ only in invisible control characters are one group, as they are one
+ * barcode for every look-up.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import * as f from '../http/fields.js';
+import { paginateArray, listResponse } from '../http/pagination.js';
+import { queryOf, searchTerms } from '../http/listing.js';
+import { apiDateTime, nowIso } from '../util/time.js';
+import { barcodeHash } from './formats/hash.js';
+import { BARCODE_MAX_LENGTH } from './forms.js';
+import { scanAcrossPlugins } from './scan.js';
+
+const UnmatchedSchema = Type.Object({
+  data: Type.String({ description: 'The latest failed scan, as sent' }),
+  normalized: Type.String({ description: 'The barcode after scan repair' }),
+  count: Type.Integer(),
+  first_seen: Type.String(),
+  last_seen: Type.String(),
+  users: Type.Array(Type.Object({ pk: Type.Integer(), username: Type.String() })),
+  endpoints: Type.Array(Type.String()),
+  last_error: Type.Union([Type.String(), Type.Null()]),
+});
+
+const DismissForm = f.object({ data: f.string({ maxLength: BARCODE_MAX_LENGTH, description: 'The normalised barcode of the group' }) });
+
+/** The error text of a stored failure: `error` (text, or field errors as JSON), else `detail`. */
+function errorOf(response: string | null): string | null {
+  if (response === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object') return null;
+  const body = parsed as Record<string, unknown>;
+  if (typeof body.error === 'string') return body.error;
+  if (body.error !== undefined) return JSON.stringify(body.error);
+  if (typeof body.detail === 'string') return body.detail;
+  return null;
+}
+
+export async function unmatchedRoutes(app: FastifyInstance): Promise<void> {
+  const { db, plugins } = app.ctx;
+
+  app.get(
+    '/api/barcode/unmatched/',
+    {
+      config: { permission: { staff: true } },
+      schema: {
+        tags: ['barcode'],
+        summary: 'Unmatched scans',
+        description:
+          'Failed scans grouped by their normalised barcode, newest first, without the barcodes that match something now and without dismissed groups. Staff only. Search looks in the barcode.',
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer()),
+          offset: Type.Optional(Type.Integer()),
+          search: Type.Optional(Type.String()),
+        }),
+        response: { 200: listResponse(UnmatchedSchema) },
+      },
+    },
+    async (request) => {
+      // Failed scans not hidden by a dismissal, grouped, without barcodes linked now.
+      const failed = db
+        .selectFrom('barcode_scan as s')
+        .leftJoin('barcode_unmatched_dismissal as d', 'd.normalized_hash', 's.normalized_hash')
+        .where('s.result', '=', false)
+        .where('s.normalized_hash', 'is not', null)
+        .where((eb) => eb.or([eb('d.id', 'is', null), eb('s.timestamp', '>', eb.ref('d.dismissed_at'))]))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('barcode_link as l').select('l.id').whereRef('l.hash', '=', 's.normalized_hash'))));
+      const grouped = await failed
+        .groupBy('s.normalized_hash')
+        .select((eb) => [
+          's.normalized_hash as hash',
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.min('s.timestamp').as('first_seen'),
+          eb.fn.max('s.timestamp').as('last_seen'),
+          eb.fn.max('s.id').as('last_id'),
+        ])
+        .execute();
+
+      // The latest scan of each group: what was sent, as read, and why it failed.
+      const latest = new Map<number, { data: string; normalized: string | null; response: string | null }>();
+      const lastIds = grouped.map((g) => Number(g.last_id));
+      for (let i = 0; i < lastIds.length; i += 500) {
+        const rows = await db.selectFrom('barcode_scan').select(['id', 'data', 'normalized', 'response']).where('id', 'in', lastIds.slice(i, i + 500)).execute();
+        for (const r of rows) latest.set(r.id, r);
+      }
+      const terms = searchTerms(queryOf(request)).map((t) => t.toLowerCase());
+      let groups = grouped
+        .map((g) => {
+          const row = latest.get(Number(g.last_id));
+          return {
+            hash: g.hash as string,
+            lastId: Number(g.last_id),
+            count: Number(g.n),
+            first: String(g.first_seen),
+            last: String(g.last_seen),
+            data: row?.data ?? '',
+            normalized: row?.normalized ?? row?.data ?? '',
+            error: errorOf(row?.response ?? null),
+          };
+        })
+        .filter((g) => terms.every((t) => g.data.toLowerCase().includes(t) || g.normalized.toLowerCase().includes(t)));
+
+      // Barcodes the active plugins find now (internal barcodes, supplier labels, GTINs).
+      const active = await plugins.active();
+      const unmatched = [];
+      for (const g of groups) {
+        const answer = await scanAcrossPlugins(plugins, active, g.normalized, db, request);
+        if (answer.plugin === null || answer.outcome?.error !== undefined) unmatched.push(g);
+      }
+      groups = unmatched.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : b.lastId - a.lastId));
+
+      const page = paginateArray(request, groups);
+      const shown = Array.isArray(page) ? page : page.results;
+      const hashes = shown.map((g) => g.hash);
+      const users = new Map<string, { pk: number; username: string }[]>();
+      const endpoints = new Map<string, string[]>();
+      if (hashes.length > 0) {
+        const visible = failed.where('s.normalized_hash', 'in', hashes);
+        const userRows = await visible
+          .innerJoin('auth_user as u', 'u.id', 's.user_id')
+          .select(['s.normalized_hash as hash', 'u.id', 'u.username'])
+          .distinct()
+          .orderBy('u.username')
+          .execute();
+        for (const r of userRows) users.set(r.hash as string, [...(users.get(r.hash as string) ?? []), { pk: r.id, username: r.username }]);
+        const endpointRows = await visible.select(['s.normalized_hash as hash', 's.endpoint']).where('s.endpoint', 'is not', null).distinct().orderBy('s.endpoint').execute();
+        for (const r of endpointRows) endpoints.set(r.hash as string, [...(endpoints.get(r.hash as string) ?? []), r.endpoint as string]);
+      }
+      const serialize = (g: (typeof groups)[number]) => ({
+        data: g.data,
+        normalized: g.normalized,
+        count: g.count,
+        first_seen: apiDateTime(g.first) ?? '',
+        last_seen: apiDateTime(g.last) ?? '',
+        users: users.get(g.hash) ?? [],
+        endpoints: endpoints.get(g.hash) ?? [],
+        last_error: g.error,
+      });
+      return Array.isArray(page) ? page.map(serialize) : { ...page, results: page.results.map(serialize) };
+    },
+  );
+
+  app.post(
+    '/api/barcode/unmatched/dismiss/',
+    {
+      config: { permission: { staff: true } },
+      schema: {
+        tags: ['barcode'],
+        summary: 'Dismiss a group of unmatched scans',
+        description: 'Hides the failed scans of this normalised barcode made so far from the unmatched inbox. Staff only.',
+        body: DismissForm.schema,
+        response: { 200: Type.Object({ success: Type.String() }) },
+      },
+    },
+    async (request) => {
+      const { data } = await f.parseBody(DismissForm, request.body, { db });
+      const values = { normalized_hash: barcodeHash(data), normalized: data, dismissed_at: nowIso(), dismissed_by_id: request.user?.id ?? null };
+      await db
+        .insertInto('barcode_unmatched_dismissal')
+        .values(values)
+        .onConflict((oc) => oc.column('normalized_hash').doUpdateSet({ normalized: values.normalized, dismissed_at: values.dismissed_at, dismissed_by_id: values.dismissed_by_id }))
+        .execute();
+      return { success: 'Dismissed' };
+    },
+  );
+}
