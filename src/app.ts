@@ -34,6 +34,7 @@ import { partRoutes } from './part/routes.js';
 import { stockRoutes } from './stock/routes.js';
 import { barcodeRoutes } from './barcode/routes.js';
 import { pluginRoutes } from './barcode/plugin-routes.js';
+import { webRoutes } from './web/routes.js';
 import { API_VERSION, STOCKSCAN_VERSION } from './version.js';
 
 export interface AppOptions {
@@ -142,6 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(buildRoutes);
   await app.register(barcodeRoutes);
   await app.register(pluginRoutes);
+  await app.register(webRoutes);
 
   app.get('/api/schema/', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
