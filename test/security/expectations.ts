@@ -59,8 +59,11 @@ export type Rule =
   | { kind: 'auth' }
   /** §4.3: the verb of the HTTP method on the table, granted by any ruleset covering it. */
   | { kind: 'model'; table: string }
-  /** A fixed verb on a table (barcode link/unlink → change, generate/scan → view). */
-  | { kind: 'modelVerb'; table: string; verb: Verb }
+  /**
+   * A fixed verb on a table (barcode link/unlink → change, generate/scan → view). `hidden`:
+   * a caller without it is answered 404, as if the object did not exist.
+   */
+  | { kind: 'modelVerb'; table: string; verb: Verb; hidden?: true }
   /** A fixed role, e.g. `purchase_order.add` for order actions. */
   | { kind: 'role'; ruleset: Ruleset; verb: Verb }
   /** Staff (is_staff) only. */
@@ -74,12 +77,19 @@ export type Rule =
   /** Every rule must pass; the first one that fails decides the answer. */
   | { kind: 'all'; rules: Rule[] }
   /** D5 history detail: staff see every row, others only their own; others' rows are 404. */
-  | { kind: 'staffOr404' };
+  | { kind: 'staffOr404' }
+  /**
+   * The browser-session endpoints (clients.md §3): public, but they speak of the session
+   * cookie only, so every caller of the matrix (a token, or nobody) is told "not signed in"
+   * with allauth's 401 body rather than the API's.
+   */
+  | { kind: 'browserSession' };
 
 const PUBLIC: Rule = { kind: 'public' };
 const AUTH: Rule = { kind: 'auth' };
 const STAFF: Rule = { kind: 'staff' };
 const ADMIN_WRITES: Rule = { kind: 'adminWrites' };
+const STAFF_WRITES: Rule = { kind: 'staffWrites' };
 const model = (table: string): Rule => ({ kind: 'model', table });
 const modelVerb = (table: string, verb: Verb): Rule => ({ kind: 'modelVerb', table, verb });
 const role = (ruleset: Ruleset, verb: Verb): Rule => ({ kind: 'role', ruleset, verb });
@@ -99,6 +109,16 @@ function actions(base: string, names: string[], rule: Rule): Record<string, Rule
 /** Barcode endpoints checked once per model type (D5). */
 function perModel(verb: Verb): Record<string, Rule> {
   return Object.fromEntries(BARCODE_MODEL_TYPES.map((t) => [t, modelVerb(BARCODE_MODEL_TABLES[t] as string, verb)]));
+}
+
+/** An alias is removed with change on its object's model; without view it is not found at all. */
+function perModelHiddenChange(): Record<string, Rule> {
+  return Object.fromEntries(
+    BARCODE_MODEL_TYPES.map((t) => {
+      const table = BARCODE_MODEL_TABLES[t] as string;
+      return [t, { kind: 'all', rules: [{ kind: 'modelVerb', table, verb: 'view', hidden: true }, modelVerb(table, 'change')] } satisfies Rule];
+    }),
+  );
 }
 
 export const EXPECTATIONS: Readonly<Record<string, Rule | Record<string, Rule>>> = {
@@ -214,6 +234,25 @@ export const EXPECTATIONS: Readonly<Record<string, Rule | Record<string, Rule>>>
   'DELETE /api/barcode/history/': STAFF,
   'GET /api/barcode/history/{id}/': { own: AUTH, others: { kind: 'staffOr404' } },
   'DELETE /api/barcode/history/{id}/': { own: STAFF, others: STAFF },
+  // Aliases (several barcodes per object): the object's model decides, as for link/unlink.
+  'GET /api/barcode/alias/': perModel('view'),
+  'POST /api/barcode/alias/': perModel('change'),
+  'DELETE /api/barcode/alias/{pk}/': perModelHiddenChange(),
+  // whois reads like a scan: an object the caller may not view is refused (D5).
+  'POST /api/barcode/whois/': perModel('view'),
+  // The inbox of unknown barcodes shows every user's scans: staff only.
+  'GET /api/barcode/unmatched/': STAFF,
+  'POST /api/barcode/unmatched/dismiss/': STAFF,
+  // The ECIA plugin's supplier list reads like plugin settings; changing it needs staff.
+  'GET /api/barcode/ecia/': STAFF_WRITES,
+  'POST /api/barcode/ecia/': STAFF_WRITES,
+  'DELETE /api/barcode/ecia/{pk}/': STAFF_WRITES,
+  'GET /api/barcode/render/': AUTH,
+
+  // Browser sign-in (clients.md §3)
+  'POST /api/auth/v1/auth/login': PUBLIC,
+  'GET /api/auth/v1/auth/session': { kind: 'browserSession' },
+  'DELETE /api/auth/v1/auth/session': { kind: 'browserSession' },
 
   // Plugins: reads for everyone signed in, activation superuser, settings writes staff
   'GET /api/plugins/': AUTH,
@@ -294,6 +333,7 @@ export type Outcome = 'allow' | 401 | 403 | 404;
 /** What `profile` gets from a request with `method` on a route with `rule`. */
 export function expectedOutcome(rule: Rule, method: string, p: Profile): Outcome {
   if (rule.kind === 'public') return 'allow';
+  if (rule.kind === 'browserSession') return 401;
   if (p.anonymous) return 401;
   if (p.superuser) return 'allow';
   const verdict = (ok: boolean): Outcome => (ok ? 'allow' : 403);
@@ -303,7 +343,7 @@ export function expectedOutcome(rule: Rule, method: string, p: Profile): Outcome
     case 'model':
       return verdict(hasModel(p, rule.table, verbOfMethod(method)));
     case 'modelVerb':
-      return verdict(hasModel(p, rule.table, rule.verb));
+      return hasModel(p, rule.table, rule.verb) ? 'allow' : rule.hidden ? 404 : 403;
     case 'role':
       return verdict(hasRole(p, rule.ruleset, rule.verb));
     case 'staff':

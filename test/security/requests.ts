@@ -11,6 +11,8 @@ import { createToken } from '../../src/users/tokens.js';
 import { createGroup } from '../../src/users/admin.js';
 import { createUser } from '../../src/users/users.js';
 import { nowIso } from '../../src/util/time.js';
+import { linkBarcode } from '../../src/barcode/links.js';
+import type { BarcodeModelType } from '../../src/barcode/model-types.js';
 
 /** A pk no object has. */
 export const MISSING = 999999;
@@ -194,6 +196,25 @@ export class World {
     const pk = map[modelType];
     if (pk === undefined) throw new Error(`no object for ${modelType}`);
     return pk;
+  }
+
+  /** A fresh alias (extra barcode) of the shared object of a model type. */
+  async alias(modelType: string): Promise<number> {
+    const data = `MATRIX-ALIAS-${this.next()}`;
+    const { hash } = await linkBarcode(this.h.db.database.kysely, modelType as BarcodeModelType, this.objectOf(modelType), data, { primary: false });
+    return (await this.h.db.database.kysely.selectFrom('barcode_link').select('id').where('hash', '=', hash).executeTakeFirstOrThrow()).id;
+  }
+
+  /** A fresh entry of the ECIA plugin's supplier list. */
+  async eciaSupplier(): Promise<number> {
+    const company = await this.h.fx.company({ is_supplier: true });
+    return (
+      await this.h.db.database.kysely
+        .insertInto('barcode_ecia_supplier')
+        .values({ company_id: company, created: nowIso(), created_by_id: null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   }
 
   shortBarcode(modelType: string, pk = this.objectOf(modelType)): string {
@@ -494,6 +515,27 @@ export const REQUESTS: Readonly<Record<string, Maker>> = {
   'DELETE /api/barcode/history/{id}/': async (w, c, variant) => ({
     url: `/api/barcode/history/${await w.scanRow(variant === 'own' && c.user !== undefined ? c.user.user.id : w.owner.user.id)}/`,
   }),
+  'GET /api/barcode/alias/': (_w, _c, variant) => ({ url: `/api/barcode/alias/?model=${variant as string}` }),
+  'POST /api/barcode/alias/': (w, _c, variant) => ({
+    url: '/api/barcode/alias/',
+    payload: { barcode: `MATRIX-ALIAS-${w.next()}`, model: variant, pk: w.objectOf(variant as string) },
+  }),
+  'DELETE /api/barcode/alias/{pk}/': async (w, _c, variant) => ({ url: `/api/barcode/alias/${await w.alias(variant as string)}/` }),
+  'POST /api/barcode/whois/': (w, _c, variant) => ({ url: '/api/barcode/whois/', payload: { barcode: w.shortBarcode(variant as string) } }),
+  'GET /api/barcode/unmatched/': fixed('/api/barcode/unmatched/'),
+  'POST /api/barcode/unmatched/dismiss/': (w) => ({ url: '/api/barcode/unmatched/dismiss/', payload: { data: `MATRIX-UNKNOWN-${w.next()}` } }),
+  'GET /api/barcode/ecia/': fixed('/api/barcode/ecia/'),
+  'POST /api/barcode/ecia/': async (w) => ({ url: '/api/barcode/ecia/', payload: { supplier: await w.fx.company({ is_supplier: true }) } }),
+  'DELETE /api/barcode/ecia/{pk}/': freshDetail('/api/barcode/ecia/', (w) => w.eciaSupplier()),
+  'GET /api/barcode/render/': fixed('/api/barcode/render/?data=MATRIX'),
+
+  // A caller signs in as itself; nobody (anonymous) tries a wrong password.
+  'POST /api/auth/v1/auth/login': (_w, c) => ({
+    url: '/api/auth/v1/auth/login',
+    payload: c.user === undefined ? { username: 'matrix-nobody', password: 'wrong' } : { username: c.user.user.username, password: c.user.password },
+  }),
+  'GET /api/auth/v1/auth/session': fixed('/api/auth/v1/auth/session'),
+  'DELETE /api/auth/v1/auth/session': fixed('/api/auth/v1/auth/session'),
 
   'GET /api/plugins/': fixed('/api/plugins/'),
   'GET /api/plugins/{key}/': fixed('/api/plugins/inventreebarcode/'),
