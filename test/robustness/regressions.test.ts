@@ -81,3 +81,95 @@ describe('prefix and settings defects', () => {
     assert.deepEqual(res.json(), { value: ['Value must be a valid primary key'] });
   });
 });
+
+describe('defects the API fuzz found (500s, mostly on PostgreSQL)', () => {
+  let h: Harness;
+  let admin: TestUser;
+  let item: number;
+  before(async () => {
+    h = await createHarness();
+    admin = await h.user('admin', { is_superuser: true, is_staff: true });
+    const part = await h.fx.part({ name: 'Widget' });
+    const location = await h.fx.location({ name: 'Store' });
+    item = await h.fx.stockItem({ part_id: part, location_id: location, quantity: 3 });
+    // One scan in the history, so that bulk deletes have something they must not delete.
+    await h.request({ method: 'POST', url: '/api/barcode/', headers: admin.auth, payload: { barcode: 'SOMETHING' } });
+  });
+  after(() => h.close());
+
+  const get = (url: string) => h.request({ method: 'GET', url, headers: admin.auth });
+  const bulkDelete = (payload: unknown) => h.request({ method: 'DELETE', url: '/api/barcode/history/', headers: admin.auth, payload: payload as object });
+
+  it('defect: a JSON body nested thousands of levels deep overflowed the stack (500)', async () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    const res = await h.request({
+      method: 'POST',
+      url: '/api/barcode/link/',
+      headers: { ...admin.auth, 'content-type': 'application/json' },
+      payload: `{"barcode": "x", "stockitem": ${item}, "context": ${deep(20000)}}`,
+    });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json(), { detail: 'JSON parse error - nested deeper than 100 levels' });
+    // 100 levels are accepted (the body itself is one of them), brackets in strings do not count.
+    const fine = await h.request({
+      method: 'POST',
+      url: '/api/barcode/',
+      headers: { ...admin.auth, 'content-type': 'application/json' },
+      payload: `{"barcode": "[[[{{{\\"[[", "context": ${deep(98)}}`,
+    });
+    assert.equal(fine.statusCode, 400, fine.body);
+    assert.equal(fine.json().error, 'No match found for barcode data');
+  });
+
+  it('defect: NUL in a text filter reached PostgreSQL (invalid byte sequence, 500)', async () => {
+    for (const url of ['/api/order/po/?reference=%00', '/api/build/?reference=a%00', '/api/stock/?serial=%00&limit=1']) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 400, url);
+      const key = new URL(url, 'http://x').searchParams.keys().next().value as string;
+      assert.deepEqual(res.json(), { [key]: ['Null characters are not allowed.'] });
+    }
+    // Authentication still comes first.
+    assert.equal((await h.request({ method: 'GET', url: '/api/order/po/?reference=%00' })).statusCode, 401);
+  });
+
+  it('defect: scan-history bulk delete passed keys beyond the integer range and untyped filter values to the database', async () => {
+    const before = (await get('/api/barcode/history/')).json().length as number;
+    assert.ok(before >= 1);
+    for (const payload of [{ items: [2147483648, 99999999999999] }, { filters: { id: 2147483648 } }, { filters: { id__in: [9e15, -2147483649] } }, { filters: { user: '99999999999' } }, { filters: { data__in: ['a\u0000'] } }]) {
+      const res = await bulkDelete(payload);
+      assert.equal(res.statusCode, 400, JSON.stringify(payload));
+      assert.deepEqual(res.json(), { non_field_errors: 'No items match the provided criteria' }, JSON.stringify(payload));
+    }
+    for (const payload of [{ filters: { id__in: ['abc'] } }, { filters: { id__in: [{}] } }, { filters: { user__in: [true] } }, { filters: { data: 5 } }, { filters: { result__in: ['maybe'] } }]) {
+      const res = await bulkDelete(payload);
+      assert.equal(res.statusCode, 400, JSON.stringify(payload));
+      assert.deepEqual(res.json(), { non_field_errors: 'Invalid filters provided' }, JSON.stringify(payload));
+    }
+    const history = await get('/api/barcode/history/');
+    assert.equal(history.json().length, before, 'nothing was deleted');
+  });
+
+  it('defect: stock list filters beyond the integer range (location, status) were a 500', async () => {
+    const all = (await get('/api/stock/')).json() as unknown[];
+    assert.equal(all.length, 1);
+    // An unknown location with cascade leaves the list unfiltered; without cascade nothing matches.
+    assert.deepEqual((await get('/api/stock/?location=2147483648')).json(), all);
+    assert.deepEqual((await get('/api/stock/?location=-2147483649&cascade=false')).json(), []);
+    assert.deepEqual((await get('/api/stock/?status=2147483648')).json(), []);
+    assert.deepEqual((await get('/api/stock/?status=1e20')).json(), []);
+  });
+
+  it('defect: a location depth beyond the integer range was a 500', async () => {
+    for (const depth of ['2147483648', '-2147483649', '99999999999999']) {
+      const res = await get(`/api/stock/location/?depth=${depth}`);
+      assert.equal(res.statusCode, 200, depth);
+    }
+    assert.equal((await get('/api/stock/location/?depth=99999999999999')).json().length, 1);
+  });
+
+  it('defect: the alias list ?pk= beyond the integer range was a 500', async () => {
+    const res = await get('/api/barcode/alias/?pk=2147483648');
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), []);
+  });
+});
