@@ -12,7 +12,8 @@ import type { Database } from './db/connection.js';
 import { authentication } from './http/auth.js';
 import { cors } from './http/cors.js';
 import type { AppContext, HttpOptions } from './http/context.js';
-import { ApiError } from './http/errors.js';
+import { ApiError, ValidationError } from './http/errors.js';
+import { MESSAGES } from './http/fields.js';
 import { installErrorHandling, routerErrorHandler } from './http/error-handler.js';
 import { permissionCheck } from './http/permissions.js';
 import { finishRouting, trackRoutes } from './http/routing.js';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   installErrorHandling(app);
   installBodyParsers(app);
+  refuseNulInQuery(app);
 
   app.addHook('onSend', async (_request, reply, payload) => {
     // D2: exactly `application/json`, no charset (the Python client rejects anything else).
@@ -151,6 +153,51 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
+/**
+ * Query parameters holding NUL are refused with a 400 naming them, as Django's filter forms do
+ * (`Null characters are not allowed.`): no stored text holds NUL, and PostgreSQL refuses it even
+ * as a query parameter. Runs after authentication and permissions (both `onRequest`).
+ */
+function refuseNulInQuery(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const query = request.query;
+    if (query === null || typeof query !== 'object') return;
+    const errors: Record<string, string[]> = {};
+    for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
+      const values = Array.isArray(value) ? value : [value];
+      if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) errors[key] = [MESSAGES.nullCharacters];
+    }
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  });
+}
+
+/**
+ * The deepest nesting of arrays and objects a JSON body may have. No request needs more than a
+ * few levels; unbounded nesting would exhaust the stack of every recursive walk over the body
+ * (validation, the scan-history context, JSON.stringify) and end in a 500.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** Whether JSON text nests arrays/objects deeper than `max` (brackets inside strings do not count). */
+export function jsonNestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 function installBodyParsers(app: FastifyInstance): void {
   // JSON and form data only (formbody adds the latter); anything else is a 415.
   app.removeAllContentTypeParsers();
@@ -158,6 +205,9 @@ function installBodyParsers(app: FastifyInstance): void {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     // DRF reads an empty body as "no data" rather than as a parse error.
     if (text.trim() === '') return done(null, {});
+    if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
+      return done(new ApiError(400, { detail: `JSON parse error - nested deeper than ${MAX_JSON_DEPTH} levels` }));
+    }
     try {
       return done(null, secureJsonParse.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (e) {

@@ -20,7 +20,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inTransaction } from '../db/transaction.js';
 import { ApiError, notFound, permissionDenied, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
-import { filterText, ListFilters, queryOf, searchCondition } from '../http/listing.js';
+import { filterText, integerEquals, ListFilters, queryOf, searchCondition } from '../http/listing.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
 import { DetailBody, Nullable, ValidationBody } from '../http/schema.js';
@@ -157,7 +157,7 @@ export async function aliasRoutes(app: FastifyInstance): Promise<void> {
       let q = db.selectFrom('barcode_link').where('is_primary', '=', false);
       q = visible.length === 0 ? q.where('id', '<', 0) : q.where('model_type', 'in', visible);
       if (model !== undefined) q = q.where('model_type', '=', model.type);
-      if (objectPk !== undefined) q = q.where('object_id', '=', objectPk);
+      if (objectPk !== undefined) q = q.where(integerEquals('object_id', objectPk));
       if (kind !== undefined) q = q.where('kind', '=', kind);
       const search = searchCondition(query, ['barcode_link.data', 'barcode_link.note']);
       if (search !== undefined) q = q.where(search);

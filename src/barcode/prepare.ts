@@ -7,8 +7,11 @@
  * reports the repairs under `normalization` — only when something was repaired or a symbology
  * identifier was removed, so an untouched scan answers exactly as before.
  *
- * A repair never takes a barcode away from the object it is linked to: when the text as
- * received is itself a linked barcode, it is used unrepaired.
+ * A repair never takes a barcode away from the object it is linked to or names: when the text
+ * as received is itself a linked barcode, or an internal barcode of this server (the short form
+ * with the configured prefix and a known code, or JSON naming a model type), it is used
+ * unrepaired — so that every barcode `generate` makes scans back to its object, whatever the
+ * SHORT_BARCODE_PREFIX (a prefix such as `]d2` or `␝` would otherwise be "repaired" away).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../db/transaction.js';
@@ -92,6 +95,13 @@ async function repairOptions(ctx: PrepareContext, barcode: string): Promise<Repa
   return options;
 }
 
+/** Whether the text as received must not be repaired: it is an internal or a linked barcode. */
+async function keepAsReceived(ctx: PrepareContext, barcode: string, options: RepairOptions): Promise<boolean> {
+  const isInternal = options.isInternal ?? internalCheck(await ctx.plugins.setting(internalBarcodePlugin, 'SHORT_BARCODE_PREFIX', ctx.db));
+  if (isInternal(barcode)) return true;
+  return (await findByHash(ctx.db, barcodeHash(barcode))) !== undefined;
+}
+
 function symbologyView(s: SymbologyInfo | null): Normalization['symbology'] {
   return s === null ? null : { id: s.id, name: s.name, gs1: s.gs1 };
 }
@@ -101,9 +111,10 @@ function symbologyView(s: SymbologyInfo | null): Normalization['symbology'] {
  * the request's scan-history row.
  */
 export async function prepareBarcode(ctx: PrepareContext, barcode: string, request?: FastifyRequest): Promise<PreparedBarcode> {
-  const repaired = repairScan(barcode, await repairOptions(ctx, barcode));
+  const options = await repairOptions(ctx, barcode);
+  const repaired = repairScan(barcode, options);
   let prepared: PreparedBarcode;
-  if (repaired.repairs.length === 0 || (repaired.normalized !== barcode && (await findByHash(ctx.db, barcodeHash(barcode))) !== undefined)) {
+  if (repaired.repairs.length === 0 || (repaired.normalized !== barcode && (await keepAsReceived(ctx, barcode, options)))) {
     prepared = { data: barcode, hash: barcodeHash(barcode), info: { symbology: null } };
   } else {
     prepared = {

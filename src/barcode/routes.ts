@@ -9,7 +9,7 @@ import { ApiError, notFound, permissionDenied, ValidationError } from '../http/e
 import * as f from '../http/fields.js';
 import { paginate, listResponse } from '../http/pagination.js';
 import { DetailBody, Nullable } from '../http/schema.js';
-import { isTruthy, queryBool, queryOf, queryString } from '../http/listing.js';
+import { isTruthy, queryBool, queryOf, queryString, sqlFalse } from '../http/listing.js';
 import { apiDateTime } from '../util/time.js';
 import { BarcodeBody, GenerateForm, LinkForm, ScanForm, UnlinkForm } from './forms.js';
 import { recordRequestScan } from './history.js';
@@ -249,6 +249,32 @@ const FILTER_COLUMNS: Record<string, 'id' | 'user_id' | 'result' | 'endpoint' | 
   data: 'data',
 };
 
+const MIN_INT = -2147483648;
+const MAX_INT = 2147483647;
+/** A bulk-delete filter value no row can hold (a key beyond the integer range, text with NUL). */
+const NO_ROW = Symbol('no match');
+
+/**
+ * One bulk-delete filter value in the form its column holds, checked before it reaches the
+ * database: integers for the keys (one beyond PostgreSQL's integer range matches nothing),
+ * a boolean for `result`, text for the rest. Anything else is "Invalid filters provided".
+ */
+function bulkFilterValue(column: (typeof FILTER_COLUMNS)[string], value: unknown): string | number | boolean | null | typeof NO_ROW {
+  if (value === null) return null;
+  if (column === 'result') {
+    const b = typeof value === 'boolean' ? value : f.coerceBoolean(value);
+    if (b === undefined) throw bulkError('Invalid filters provided');
+    return b;
+  }
+  if (column === 'id' || column === 'user_id') {
+    const n = typeof value === 'boolean' ? undefined : f.coerceInteger(value);
+    if (n === undefined) throw bulkError('Invalid filters provided');
+    return n < MIN_INT || n > MAX_INT ? NO_ROW : n;
+  }
+  if (typeof value !== 'string') throw bulkError('Invalid filters provided');
+  return value.includes('\u0000') ? NO_ROW : value;
+}
+
 function parseJson(text: string | null): unknown {
   if (text === null) return null;
   try {
@@ -418,27 +444,22 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
 
       return inTransaction(app.ctx.database, async (trx) => {
         let q = trx.deleteFrom('barcode_scan');
-        if (items !== undefined) q = q.where('id', 'in', items.filter((i) => i > 0 && i <= 2147483647));
+        if (items !== undefined) {
+          const keys = items.filter((i) => i > 0 && i <= MAX_INT);
+          q = keys.length === 0 ? q.where(sqlFalse) : q.where('id', 'in', keys);
+        }
         for (const [key, value] of Object.entries(filters ?? {})) {
           const [field, lookup] = key.split('__', 2) as [string, string | undefined];
           const column = FILTER_COLUMNS[field];
           if (column === undefined) throw bulkError('Invalid filters provided');
           if (lookup === 'in') {
             if (!Array.isArray(value)) throw bulkError('Invalid filters provided');
-            q = q.where(column, 'in', value.length === 0 ? [null as never] : (value as never[]));
+            const values = value.map((v) => bulkFilterValue(column, v)).filter((v): v is string | number | boolean => v !== NO_ROW && v !== null);
+            q = values.length === 0 ? q.where(sqlFalse) : q.where(column, 'in', values as never[]);
           } else if (lookup === undefined || lookup === 'exact') {
-            if (column === 'result') {
-              const b = typeof value === 'boolean' ? value : f.coerceBoolean(value);
-              if (b === undefined) throw bulkError('Invalid filters provided');
-              q = q.where('result', '=', b);
-            } else if (column === 'id' || column === 'user_id') {
-              const n = value === null ? null : f.coerceInteger(value);
-              if (n === undefined) throw bulkError('Invalid filters provided');
-              q = n === null ? q.where(column, 'is', null) : q.where(column, '=', n);
-            } else {
-              if (value !== null && typeof value !== 'string') throw bulkError('Invalid filters provided');
-              q = value === null ? q.where(column, 'is', null) : q.where(column, '=', value);
-            }
+            const v = bulkFilterValue(column, value);
+            if (v === NO_ROW) q = q.where(sqlFalse);
+            else q = v === null ? q.where(column, 'is', null) : q.where(column, '=', v as never);
           } else {
             throw bulkError('Invalid filters provided');
           }

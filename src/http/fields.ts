@@ -164,7 +164,8 @@ function parseString(value: unknown, opts: StringOptions, trim: boolean): string
   return text;
 }
 
-function findLoneSurrogate(text: string): number | undefined {
+/** The first lone surrogate half in `text` (not storable as UTF-8), or undefined. */
+export function findLoneSurrogate(text: string): number | undefined {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {

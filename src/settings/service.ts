@@ -6,9 +6,13 @@
  * database unless a cross-process invalidation channel is attached.
  */
 import { ValidationError } from '../http/errors.js';
-import { coerceBoolean, coerceInteger } from '../http/fields.js';
+import { coerceBoolean, coerceInteger, findLoneSurrogate, MESSAGES } from '../http/fields.js';
+import { pythonStrip } from '../text/python-strip.js';
 import type { Executor } from '../db/transaction.js';
 import { GLOBAL_SETTINGS, USER_SETTINGS, type SettingChoice, type SettingDefinition } from './definitions.js';
+
+/** Largest key a PostgreSQL `integer` column holds: a related setting beyond it names nothing. */
+const MAX_PK = 2147483647;
 
 export type ChoiceSource = () => SettingChoice[];
 
@@ -186,12 +190,17 @@ export class SettingsService {
         const text = String(raw).trim();
         if (text === '') return '';
         const n = coerceInteger(text);
-        if (n === undefined || n < 1) return fail('Value must be a valid primary key');
+        if (n === undefined || n < 1 || n > MAX_PK) return fail('Value must be a valid primary key');
         return String(n);
       }
       case 'string': {
-        const text = String(raw).trim();
+        // Trimmed as every string field is (D9: Python's whitespace set, which includes the
+        // separators GS and RS); text a database cannot store is refused, as by string fields.
+        const text = pythonStrip(String(raw));
         if (text.length > 2000) return fail('Ensure this field has no more than 2000 characters.');
+        if (text.includes('\u0000')) return fail(MESSAGES.nullCharacters);
+        const surrogate = findLoneSurrogate(text);
+        if (surrogate !== undefined) return fail(MESSAGES.surrogate(surrogate));
         if (def.pattern !== undefined && text !== '' && !def.pattern.regex.test(text)) return fail(def.pattern.message);
         return text;
       }

@@ -6,7 +6,10 @@ import { notFound, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
-import { applyOrdering, boolCondition, detailFlag, isTruthy, ListFilters, orderingOf, queryBool, queryOf, queryString, searchCondition, type OrderingFields, type Query } from '../http/listing.js';
+import { applyOrdering, boolCondition, detailFlag, integerEquals, isTruthy, ListFilters, orderingOf, queryBool, queryOf, queryString, searchCondition, sqlFalse, type OrderingFields, type Query } from '../http/listing.js';
+
+/** Largest key a PostgreSQL `integer` column holds. */
+const MAX_KEY = 2147483647;
 import { rowExists } from '../db/exists.js';
 import { categoryDefaultLocations } from '../part/brief.js';
 import type { SettingsService } from '../settings/service.js';
@@ -116,7 +119,7 @@ async function filteredItems(db: Executor, query: Query) {
   for (const [key, value] of Object.entries(simple) as [keyof typeof simple, number | undefined][]) {
     if (value !== undefined) q = q.where(columns[key], '=', value);
   }
-  if (status !== undefined) q = q.where('stock_item.status', '=', status);
+  if (status !== undefined) q = q.where(integerEquals('stock_item.status', status));
 
   // Location: cascade by default; `null` or an unknown pk with cascade leaves the list unfiltered.
   const loc = queryString(query, 'location');
@@ -129,7 +132,10 @@ async function filteredItems(db: Executor, query: Query) {
     } else {
       const id = f.coerceInteger(loc);
       if (id !== undefined) {
-        if (cascade) {
+        if (id < 1 || id > MAX_KEY) {
+          // No location has this key: unfiltered with cascade (an unknown location), else empty.
+          if (!cascade) q = q.where(sqlFalse);
+        } else if (cascade) {
           const node = await db.selectFrom('stock_location').select('tree_path').where('id', '=', id).executeTakeFirst();
           if (node !== undefined) {
             q = q.where('stock_item.location_id', 'in', db.selectFrom('stock_location').select('id').where('tree_path', 'like', `${node.tree_path}%`));

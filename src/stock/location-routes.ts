@@ -8,6 +8,11 @@ import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
 import { rowExists } from '../db/exists.js';
 import { applyOrdering, detailFlag, ListFilters, orderingOf, queryBool, queryInt, queryOf, queryString, searchCondition, type OrderingFields } from '../http/listing.js';
+
+/** A tree depth within what an integer column compares with (levels are far smaller anyway). */
+function clampDepth(depth: number): number {
+  return Math.max(-1_000_000_000, Math.min(1_000_000_000, depth));
+}
 import { locationForm } from './forms.js';
 import { createLocation, deleteLocation, updateLocation } from './locations-service.js';
 import { LocationSchema, LocationTreeSchema, serializeLocations } from './serializers.js';
@@ -62,11 +67,11 @@ export async function locationRoutes(app: FastifyInstance): Promise<void> {
       const depth = queryInt(query, 'depth');
       if (depth !== undefined) {
         const node = await db.selectFrom('stock_location').select('level').where('id', '=', parent).executeTakeFirstOrThrow();
-        q = q.where('level', '<=', Number(node.level) + depth);
+        q = q.where('level', '<=', clampDepth(Number(node.level) + depth));
       }
     } else {
       const depth = queryInt(query, 'depth');
-      if (depth !== undefined) q = q.where('level', '<=', depth);
+      if (depth !== undefined) q = q.where('level', '<=', clampDepth(depth));
     }
     // InvenTree: top_level (without cascade) keeps the roots; cascade=false without a parent
     // (or with top_level) keeps the roots too.

@@ -29,8 +29,13 @@ export interface SupplierBarcodePlugin extends BarcodePlugin {
   supplier(ctx: PluginContext): Promise<number | null>;
 }
 
+/**
+ * One of the four plugins built by `supplierPlugin` (a parser and a supplier of its own). The
+ * ECIA plugin has the supplier-barcode mixin too, but neither: its suppliers are configured.
+ */
 export function isSupplierPlugin(plugin: BarcodePlugin): plugin is SupplierBarcodePlugin {
-  return plugin.mixins.includes('supplier-barcode');
+  const candidate = plugin as Partial<SupplierBarcodePlugin>;
+  return plugin.mixins.includes('supplier-barcode') && typeof candidate.parse === 'function' && typeof candidate.supplier === 'function';
 }
 
 function supplierPlugin(options: { slug: string; name: string; label: string; parse: (text: string) => SupplierFields }): SupplierBarcodePlugin {
