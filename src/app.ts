@@ -9,6 +9,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import secureJsonParse from 'secure-json-parse';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from './db/connection.js';
+import { DataGeneration } from './db/generation.js';
+import { AuthCache } from './users/auth-cache.js';
 import { authentication } from './http/auth.js';
 import { cors } from './http/cors.js';
 import type { AppContext, HttpOptions } from './http/context.js';
@@ -72,11 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: routerErrorHandler(SECURITY_HEADERS),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // Caches of shared data are used on SQLite only, where `data_version` tells when another
-  // process (the CLI, a second server) has written: the caches then reload.
-  const cacheShared = options.database.dialect === 'sqlite';
-  const externalVersion = () => options.database.externalVersion();
-  const settings = new SettingsService(options.database.kysely, cacheShared, externalVersion);
+  // Caches of shared data (settings, plugins, tokens, users, permissions) are kept under the
+  // data generation, which every write to that data raises, in any process (db/generation.ts).
+  const generation = new DataGeneration(options.database.kysely);
+  const settings = new SettingsService(options.database.kysely, generation);
   const ctx: AppContext = {
     database: options.database,
     db: options.database.kysely,
@@ -84,7 +85,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     settings,
     loginThrottle: options.loginThrottle ?? new LoginThrottle(),
     http,
-    plugins: new PluginRegistry(BARCODE_PLUGINS, options.database.kysely, settings, cacheShared, externalVersion),
+    plugins: new PluginRegistry(BARCODE_PLUGINS, options.database.kysely, settings, generation),
+    generation,
+    authCache: new AuthCache(),
   };
   app.decorate('ctx', ctx);
 

@@ -31,12 +31,6 @@ export interface Database {
    * `inTransaction`.
    */
   transactionScope<T>(work: () => Promise<T>): Promise<T>;
-  /**
-   * A number that changes whenever another process commits to the database (SQLite's
-   * `data_version`), so that in-process caches can tell when they went stale. Undefined where
-   * no such signal exists (PostgreSQL: caches of shared data are not used there).
-   */
-  externalVersion(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -220,7 +214,6 @@ function openSqlite(path: string, displayUrl: string): Database {
     dialect: 'sqlite',
     displayUrl,
     transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
-    externalVersion: () => raw.pragma('data_version', { simple: true }) as number,
     close: () => kysely.destroy(),
   };
 }
@@ -253,7 +246,6 @@ function openPostgres(url: string, displayUrl: string, poolSize: number): Databa
     dialect: 'postgres',
     displayUrl,
     transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
-    externalVersion: () => undefined,
     close: () => kysely.destroy(),
   };
 }

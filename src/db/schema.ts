@@ -472,7 +472,14 @@ export interface PluginSettingTable {
   value: string;
 }
 
+/** One row (id 1): raised by triggers on every write to cached data (migration 0005, db/generation.ts). */
+export interface DataGenerationTable {
+  id: number;
+  value: number;
+}
+
 export interface DB {
+  data_generation: DataGenerationTable;
   barcode_scan: BarcodeScanTable;
   barcode_idempotency: BarcodeIdempotencyTable;
   barcode_unmatched_dismissal: BarcodeUnmatchedDismissalTable;
