@@ -126,6 +126,21 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in microseconds (Linux). */
+function cpuUs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return 0;
+  }
+}
+/** Kernel clock ticks per second (USER_HZ): 100 on Linux. */
+const CLOCK_TICKS = 100;
+
 interface Scenario {
   name: string;
   /** Builds the autocannon request(s); `n` grows per request. */
@@ -176,6 +191,7 @@ const SCENARIOS: Scenario[] = [
 async function load(url: string, token: string, requests: autocannon.Request[], opts: Options, pid?: number): Promise<ScenarioResult & { rss: number }> {
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, rssMb(pid))), 250);
+  const cpuBefore = cpuUs(pid);
   const result = await autocannon({
     url,
     connections: opts.connections,
@@ -184,6 +200,7 @@ async function load(url: string, token: string, requests: autocannon.Request[], 
     requests,
   });
   clearInterval(sampler);
+  const cpu = cpuUs(pid) - cpuBefore;
   const non2xx = result.non2xx;
   return {
     rps: result.requests.average,
@@ -192,6 +209,7 @@ async function load(url: string, token: string, requests: autocannon.Request[], 
     errors: result.errors + result.timeouts,
     non2xx,
     rss,
+    ...(pid !== undefined && result.requests.total > 0 ? { cpuUs: cpu / result.requests.total } : {}),
   };
 }
 
@@ -277,15 +295,16 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: O
       for (const scenario of SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.name))) {
         const requests = scenario.requests({ item, scale });
         // Alternate: bare, Stockscan, bare, Stockscan; keep the better run of each.
-        const b1 = await load(bare.url, token, requests, opts);
+        const b1 = await load(bare.url, token, requests, opts, bare.child.pid);
         const s1 = await load(server.url, token, requests, opts, server.child.pid);
-        const b2 = await load(bare.url, token, requests, opts);
+        const b2 = await load(bare.url, token, requests, opts, bare.child.pid);
         const s2 = await load(server.url, token, requests, opts, server.child.pid);
         const b = b1.rps >= b2.rps ? b1 : b2;
         const s = s1.rps >= s2.rps ? s1 : s2;
         rss = Math.max(rss, s1.rss, s2.rss);
         scenarios[scenario.name] = { stockscan: s, bare: b, ratio: s.rps / b.rps };
-        process.stderr.write(`  ${scenario.name.padEnd(24)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  ratio ${(s.rps / b.rps).toFixed(2)}  (bare ${b.rps.toFixed(0)})\n`);
+        const cpu = s.cpuUs !== undefined && b.cpuUs !== undefined ? `  CPU ${s.cpuUs.toFixed(0)} µs/req (bare ${b.cpuUs.toFixed(0)})` : '';
+        process.stderr.write(`  ${scenario.name.padEnd(24)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  ratio ${(s.rps / b.rps).toFixed(2)}  (bare ${b.rps.toFixed(0)})${cpu}\n`);
       }
       const historyPage = await pageLatency(server.url, token, '/api/barcode/history/?limit=25');
       const stockPage = await pageLatency(server.url, token, '/api/stock/?limit=25');

@@ -76,7 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Caches of shared data (settings, plugins, tokens, users, permissions) are kept under the
   // data generation, which every write to that data raises, in any process (db/generation.ts).
-  const generation = new DataGeneration(options.database.kysely);
+  const generation = new DataGeneration(options.database);
   const settings = new SettingsService(options.database.kysely, generation);
   const ctx: AppContext = {
     database: options.database,

@@ -31,6 +31,11 @@ export interface Database {
    * `inTransaction`.
    */
   transactionScope<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * SQLite only: runs a compiled read at once, synchronously, on the one connection (for the
+   * data generation, db/generation.ts). Not for use inside a transaction scope.
+   */
+  readNow?<R>(query: CompiledQuery<R>): R[];
   close(): Promise<void>;
 }
 
@@ -76,7 +81,7 @@ function convertParams(params: readonly unknown[] | undefined): unknown[] {
  * instead of preparing every query again, and (b) can bind JavaScript booleans, which SQLite
  * stores as 1 and 0 (PostgreSQL stores real booleans; reads of boolean columns are `SqlBool`).
  */
-function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialectConfig['database'] {
+function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialectConfig['database'] & { readNow<R>(query: CompiledQuery<R>): R[] } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string) => {
     let stmt = cache.get(sql);
@@ -96,7 +101,8 @@ function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialect
       iterate: (params: readonly unknown[]) => statement.iterate(...convertParams(params)),
     };
   };
-  return { prepare, close: () => raw.close() } as unknown as SqliteDialectConfig['database'];
+  const readNow = <R>(query: CompiledQuery<R>): R[] => prepare(query.sql).all(query.parameters) as R[];
+  return { prepare, close: () => raw.close(), readNow } as unknown as SqliteDialectConfig['database'] & { readNow<R>(query: CompiledQuery<R>): R[] };
 }
 
 interface ConnectionScope {
@@ -206,7 +212,8 @@ export function openSqliteFile(path: string): BetterSqlite3.Database {
 function openSqlite(path: string, displayUrl: string): Database {
   const raw = openSqliteFile(path);
   const scopes = new AsyncLocalStorage<ConnectionScope>();
-  const config: SqliteDialectConfig = { database: wrapSqlite(raw) };
+  const wrapped = wrapSqlite(raw);
+  const config: SqliteDialectConfig = { database: wrapped };
   const dialect = new ScopedDialect(new SqliteDialect(config), () => new ImmediateSqliteDriver(config), scopes);
   const kysely = new Kysely<DB>({ dialect });
   return {
@@ -214,6 +221,7 @@ function openSqlite(path: string, displayUrl: string): Database {
     dialect: 'sqlite',
     displayUrl,
     transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
+    readNow: (query) => wrapped.readNow(query),
     close: () => kysely.destroy(),
   };
 }

@@ -73,7 +73,7 @@ export class SettingsService {
     if (cached !== undefined && cached.generation === generation) return cached.values;
     // Loaded after the generation was read: at least as new as that generation.
     const values = await this.readGlobals(db);
-    if (this.globalCache === undefined || this.globalCache.generation <= generation) this.globalCache = { generation, values };
+    this.globalCache = { generation, values };
     return values;
   }
 

@@ -28,18 +28,15 @@ export class AuthCache {
   private readonly users = new Map<number, AuthUser>();
   private readonly permissions = new Map<number, Permissions>();
 
-  /**
-   * Moves to `generation` (dropping everything loaded under an older one); true when entries
-   * of `generation` may be used and stored. A read older than the cache's is neither.
-   */
-  private at(generation: number): boolean {
-    if (generation > this.generation) {
+  /** Moves to `generation`, dropping everything loaded under another one. */
+  private at(generation: number): true {
+    if (generation !== this.generation) {
       this.tokens.clear();
       this.users.clear();
       this.permissions.clear();
       this.generation = generation;
     }
-    return generation === this.generation;
+    return true;
   }
 
   private static put<K, V>(map: Map<K, V>, key: K, value: V): void {

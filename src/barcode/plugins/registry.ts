@@ -53,7 +53,7 @@ export class PluginRegistry {
     if (cached !== undefined && cached.generation === generation) return cached.state;
     // Loaded after the generation was read: at least as new as that generation.
     const state = await this.read(db);
-    if (this.state === undefined || this.state.generation <= generation) this.state = { generation, state };
+    this.state = { generation, state };
     return state;
   }
 

@@ -5,12 +5,13 @@ import type { DialectName } from '../connection.js';
  * Performance (issue 7):
  * - indexes for the per-item counts every stock item answer carries (child and installed
  *   items), which were table scans;
- * - the data generation: one counter that database triggers raise in the same transaction as
+ * - the data generation: one value that database triggers replace, in the same transaction, on
  *   every write to the data the in-process caches hold (tokens, users, groups, rulesets,
- *   global and plugin settings). A cache entry is used only while the counter still reads the
- *   value it was loaded under, so no process ever answers from data another process (or the
- *   CLI, or a direct SQL write) has changed. Kysely has no builder for triggers: they are the
- *   DDL statements below, with fixed table and column names only.
+ *   global and plugin settings). A cache entry is used only while the value still reads what
+ *   it was loaded under, so no process ever answers from data another process (or the CLI, or
+ *   a direct SQL write) has changed. The new value is random rather than the old one plus one:
+ *   a value seen before a rollback never comes back for different data. Kysely has no builder
+ *   for triggers: they are the DDL statements below, with fixed table and column names only.
  */
 
 /**
@@ -42,7 +43,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   if (dialect === 'postgres') {
     await sql`create function stockscan_raise_generation() returns trigger language plpgsql as $$
       begin
-        update data_generation set value = value + 1 where id = 1;
+        update data_generation set value = floor(random() * 9007199254740991)::bigint where id = 1;
         return null;
       end $$`.execute(db);
     for (const { table, updateOf } of GENERATION_SOURCES) {
@@ -55,7 +56,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     for (const event of ['insert', 'update', 'delete'] as const) {
       const on = event === 'update' && updateOf !== undefined ? sql`update of ${sql.join(updateOf.map((c) => sql.ref(c)))}` : sql.raw(event);
       await sql`create trigger ${sql.id(`${table}_generation_${event}`)} after ${on} on ${sql.table(table)}
-        begin update data_generation set value = value + 1 where id = 1; end`.execute(db);
+        begin update data_generation set value = abs(random() % 9007199254740991) where id = 1; end`.execute(db);
     }
   }
 }
