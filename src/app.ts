@@ -6,6 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createRequire } from 'node:module';
 import secureJsonParse from 'secure-json-parse';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from './db/connection.js';
@@ -62,9 +63,29 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+type RouteSerializerCompiler = (route: { schema: unknown; method: string; url: string; httpStatus: string }) => (data: unknown) => string;
+type SerializerFactory = (externalSchemas: unknown, options: unknown) => RouteSerializerCompiler;
+
+/**
+ * Fastify's own response serializer compiler (fast-json-stringify), loaded the way Fastify
+ * loads it, made lazy: each route's serializer is compiled when that route first answers
+ * rather than all of them at start-up (a quarter of the start-up time).
+ */
+function lazySerializers(): SerializerFactory {
+  const eager = (createRequire(createRequire(import.meta.url).resolve('fastify'))('@fastify/fast-json-stringify-compiler') as () => SerializerFactory)();
+  return (externalSchemas, serializerOptions) => {
+    const compile = eager(externalSchemas, serializerOptions);
+    return (route) => {
+      let serialize: ((data: unknown) => string) | undefined;
+      return (data) => (serialize ??= compile(route))(data);
+    };
+  };
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const http: HttpOptions = { ...DEFAULT_HTTP, ...options.http };
   const app = Fastify({
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() as never } },
     logger: options.logger ?? false,
     bodyLimit: http.bodyLimit,
     trustProxy: options.trustProxy ?? false,

@@ -17,6 +17,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { BarcodeScanTable, DB } from '../db/schema.js';
 import { openTransactionOf, type Executor } from '../db/transaction.js';
 import type { SettingsService } from '../settings/service.js';
+import { coerceBoolean, coerceInteger } from '../http/fields.js';
 import { nowIso } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
 
@@ -150,8 +151,9 @@ const writers = new WeakMap<Executor, HistoryWriter>();
  */
 export async function recordScan(db: Executor, settings: SettingsService, record: ScanRecord, request?: FastifyRequest): Promise<void> {
   try {
-    if (!(await settings.getGlobalBool('BARCODE_STORE_RESULTS'))) return;
-    const max = await settings.getGlobalInt('BARCODE_RESULTS_MAX_NUM');
+    const values = await settings.getGlobals(['BARCODE_STORE_RESULTS', 'BARCODE_RESULTS_MAX_NUM']);
+    if (!coerceBoolean(values.get('BARCODE_STORE_RESULTS'))) return;
+    const max = coerceInteger(values.get('BARCODE_RESULTS_MAX_NUM')) ?? 100000;
     const row: ScanRow = {
       data: record.data,
       user_id: record.userId,

@@ -101,7 +101,16 @@ function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialect
       iterate: (params: readonly unknown[]) => statement.iterate(...convertParams(params)),
     };
   };
-  const readNow = <R>(query: CompiledQuery<R>): R[] => prepare(query.sql).all(query.parameters) as R[];
+  // A statement per compiled query, bound directly: the data generation is read on every request.
+  const direct = new WeakMap<CompiledQuery<unknown>, BetterSqlite3.Statement>();
+  const readNow = <R>(query: CompiledQuery<R>): R[] => {
+    let stmt = direct.get(query);
+    if (stmt === undefined) {
+      stmt = raw.prepare(query.sql);
+      direct.set(query, stmt);
+    }
+    return stmt.all(...convertParams(query.parameters)) as R[];
+  };
   return { prepare, close: () => raw.close(), readNow } as unknown as SqliteDialectConfig['database'] & { readNow<R>(query: CompiledQuery<R>): R[] };
 }
 

@@ -87,6 +87,18 @@ export class SettingsService {
     return (await this.loadGlobals(db)).get(key) ?? entry.def.default;
   }
 
+  /** Several global values in their text form, with one read. */
+  async getGlobals(keys: readonly string[], db?: Executor): Promise<Map<string, string>> {
+    const values = await this.loadGlobals(db);
+    const out = new Map<string, string>();
+    for (const key of keys) {
+      const entry = GLOBAL_INDEX.get(key);
+      if (entry === undefined) throw new Error(`unknown global setting ${key}`);
+      out.set(key, values.get(key) ?? entry.def.default);
+    }
+    return out;
+  }
+
   async getGlobalBool(key: string, db?: Executor): Promise<boolean> {
     return coerceBoolean(await this.getGlobal(key, db)) ?? false;
   }
