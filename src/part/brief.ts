@@ -3,6 +3,7 @@
  * helpers it needs: `full_name` and the default location inherited from the category tree.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { PRIMARY } from '../barcode/links.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -110,7 +111,7 @@ export async function loadPartBriefs(db: Executor, ids: readonly number[]): Prom
         .selectFrom('barcode_link')
         .select('barcode_link.hash')
         .where('barcode_link.model_type', '=', 'part')
-        .where('barcode_link.is_primary', '=', true)
+        .where('barcode_link.is_primary', '=', PRIMARY)
         .whereRef('barcode_link.object_id', '=', 'part.id')
         .limit(1)
         .as('hash'),

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { barcodeHashes } from '../barcode/links.js';
+import { barcodeHashes, PRIMARY } from '../barcode/links.js';
 import type { StockItemTable, StockLocationTable, StockTrackingTable } from '../db/schema.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
@@ -234,7 +234,7 @@ async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<numb
         .selectFrom('barcode_link')
         .select('barcode_link.hash')
         .where('barcode_link.model_type', '=', 'stockitem')
-        .where('barcode_link.is_primary', '=', true)
+        .where('barcode_link.is_primary', '=', PRIMARY)
         .whereRef('barcode_link.object_id', '=', 'item.id')
         .limit(1)
         .as('hash'),
