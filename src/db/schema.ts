@@ -478,8 +478,15 @@ export interface DataGenerationTable {
   value: number;
 }
 
+/** Row counts kept by triggers (migration 0005): `barcode_scan`. */
+export interface RowCountTable {
+  name: string;
+  n: number;
+}
+
 export interface DB {
   data_generation: DataGenerationTable;
+  row_count: RowCountTable;
   barcode_scan: BarcodeScanTable;
   barcode_idempotency: BarcodeIdempotencyTable;
   barcode_unmatched_dismissal: BarcodeUnmatchedDismissalTable;

@@ -753,6 +753,31 @@ describe('scan history', () => {
     }
   });
 
+  it('the count of the whole history stays exact through scans, pruning and deletes', async () => {
+    try {
+      const db = h.db.database.kysely;
+      const counted = async () => (await h.request({ method: 'GET', url: '/api/barcode/history/?limit=1', headers: staff.auth })).json().count as number;
+      const actual = async () => (await db.selectFrom('barcode_scan').select('id').execute()).length;
+      assert.equal(await counted(), await actual());
+      await Promise.all(Array.from({ length: 12 }, (_, i) => h.request({ method: 'POST', url: '/api/barcode/', headers: alice.auth, payload: { barcode: `count-${i}` } })));
+      assert.equal(await counted(), await actual());
+      await h.request({ method: 'PATCH', url: '/api/settings/global/BARCODE_RESULTS_MAX_NUM/', headers: staff.auth, payload: { value: 5 } });
+      await h.request({ method: 'POST', url: '/api/barcode/', headers: alice.auth, payload: { barcode: 'count-pruned' } });
+      assert.equal(await actual(), 5);
+      assert.equal(await counted(), 5);
+      const one = (await db.selectFrom('barcode_scan').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+      assert.equal((await h.request({ method: 'DELETE', url: `/api/barcode/history/${one}/`, headers: staff.auth })).statusCode, 204);
+      assert.equal(await counted(), 4);
+      // Filtered lists count what they show.
+      const mine = (await h.request({ method: 'GET', url: '/api/barcode/history/?limit=1', headers: alice.auth })).json().count;
+      assert.equal(mine, (await db.selectFrom('barcode_scan').select('id').where('user_id', '=', alice.user.id).execute()).length);
+      await h.request({ method: 'DELETE', url: '/api/barcode/history/?all=true', headers: staff.auth, payload: {} });
+      assert.equal(await counted(), 0);
+    } finally {
+      await close();
+    }
+  });
+
   it('stores nothing when BARCODE_STORE_RESULTS is off', async () => {
     try {
       const db = h.db.database.kysely;

@@ -11,7 +11,9 @@ import type { DialectName } from '../connection.js';
  *   it was loaded under, so no process ever answers from data another process (or the CLI, or
  *   a direct SQL write) has changed. The new value is random rather than the old one plus one:
  *   a value seen before a rollback never comes back for different data. Kysely has no builder
- *   for triggers: they are the DDL statements below, with fixed table and column names only.
+ *   for triggers: they are the DDL statements below, with fixed table and column names only;
+ * - the number of scan-history rows, kept by triggers, so that the history's first page does
+ *   not count a table of a million rows on every request.
  */
 
 /**
@@ -39,6 +41,35 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('value', 'bigint', (c) => c.notNull())
     .execute();
   await db.insertInto('data_generation').values({ id: 1, value: 1 }).execute();
+
+  await db.schema
+    .createTable('row_count')
+    .addColumn('name', 'varchar(64)', (c) => c.primaryKey())
+    .addColumn('n', 'bigint', (c) => c.notNull())
+    .execute();
+  const scans = await db.selectFrom('barcode_scan').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  await db.insertInto('row_count').values({ name: 'barcode_scan', n: Number(scans.n) }).execute();
+  if (dialect === 'postgres') {
+    await sql`create function stockscan_count_scans() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'INSERT' then
+          update row_count set n = n + (select count(*) from inserted_rows) where name = 'barcode_scan';
+        elsif tg_op = 'DELETE' then
+          update row_count set n = n - (select count(*) from deleted_rows) where name = 'barcode_scan';
+        else
+          update row_count set n = 0 where name = 'barcode_scan';
+        end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger barcode_scan_count_insert after insert on barcode_scan referencing new table as inserted_rows for each statement execute function stockscan_count_scans()`.execute(db);
+    await sql`create trigger barcode_scan_count_delete after delete on barcode_scan referencing old table as deleted_rows for each statement execute function stockscan_count_scans()`.execute(db);
+    await sql`create trigger barcode_scan_count_truncate after truncate on barcode_scan for each statement execute function stockscan_count_scans()`.execute(db);
+  } else {
+    await sql`create trigger barcode_scan_count_insert after insert on barcode_scan
+      begin update row_count set n = n + 1 where name = 'barcode_scan'; end`.execute(db);
+    await sql`create trigger barcode_scan_count_delete after delete on barcode_scan
+      begin update row_count set n = n - 1 where name = 'barcode_scan'; end`.execute(db);
+  }
 
   if (dialect === 'postgres') {
     await sql`create function stockscan_raise_generation() returns trigger language plpgsql as $$
