@@ -10,6 +10,8 @@ export interface ScenarioResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Server CPU time (user + system) per answered request, in microseconds. */
+  cpuUs?: number;
 }
 
 export interface ScaleReport {
@@ -55,6 +57,8 @@ export function renderMarkdown(report: BenchReport): string {
   const lines: string[] = [];
   lines.push(`Measured ${report.date.slice(0, 16).replace('T', ' ')} UTC with \`npm run bench\`: ${report.connections} connections, ${report.duration} s per run,`);
   lines.push('each scenario run twice against each server in alternation (the better run of each is shown).');
+  lines.push('"CPU µs/req" is the server process\'s CPU time (user + system) per answered request, which other load on the');
+  lines.push('machine disturbs far less than requests per second; "CPU ratio" is the bare server\'s CPU per request over Stockscan\'s.');
   lines.push('');
   lines.push('| machine | |');
   lines.push('|---|---|');
@@ -64,20 +68,22 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(`### ${d.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
     lines.push('');
     const names = Object.keys(d.scales[0]?.scenarios ?? {});
-    lines.push(`| scenario | ${d.scales.map((s) => `${fmtScale(s.scale)}: req/s | p50 ms | p99 ms | ratio`).join(' | ')} | target |`);
-    lines.push(`|---|${d.scales.map(() => '---:|---:|---:|---:').join('|')}|---|`);
+    lines.push(`| scenario | ${d.scales.map((s) => `${fmtScale(s.scale)}: req/s | p50 ms | p99 ms | ratio | CPU µs/req | CPU ratio`).join(' | ')} | target |`);
+    lines.push(`|---|${d.scales.map(() => '---:|---:|---:|---:|---:|---:').join('|')}|---|`);
     for (const name of names) {
       const cells = d.scales.map((s) => {
         const r = s.scenarios[name];
-        if (r === undefined) return ' | | | ';
-        return `${r.stockscan.rps.toFixed(0)} | ${r.stockscan.p50} | ${r.stockscan.p99} | ${r.ratio.toFixed(2)}`;
+        if (r === undefined) return ' | | | | | ';
+        const cpuRatio = r.stockscan.cpuUs && r.bare.cpuUs ? (r.bare.cpuUs / r.stockscan.cpuUs).toFixed(2) : '';
+        return `${r.stockscan.rps.toFixed(0)} | ${r.stockscan.p50} | ${r.stockscan.p99} | ${r.ratio.toFixed(2)} | ${r.stockscan.cpuUs?.toFixed(0) ?? ''} | ${cpuRatio}`;
       });
       const target = RATIO_TARGETS[d.dialect]?.[name];
       const first = d.scales[0]?.scenarios[name];
       const verdict = target === undefined || first === undefined ? '' : `≥ ${target} ${mark(d.scales.every((s) => (s.scenarios[name]?.ratio ?? 0) >= target))}`;
       lines.push(`| ${name} | ${cells.join(' | ')} | ${verdict} |`);
     }
-    lines.push(`| bare node:http | ${d.scales.map((s) => `${(s.scenarios[names[0] ?? '']?.bare.rps ?? 0).toFixed(0)} | ${s.scenarios[names[0] ?? '']?.bare.p50 ?? ''} | ${s.scenarios[names[0] ?? '']?.bare.p99 ?? ''} | 1.00`).join(' | ')} | |`);
+    const bare = (s: ScaleReport) => s.scenarios[names[0] ?? '']?.bare;
+    lines.push(`| bare node:http (first scenario) | ${d.scales.map((s) => `${(bare(s)?.rps ?? 0).toFixed(0)} | ${bare(s)?.p50 ?? ''} | ${bare(s)?.p99 ?? ''} | 1.00 | ${bare(s)?.cpuUs?.toFixed(0) ?? ''} | 1.00`).join(' | ')} | |`);
     lines.push('');
     lines.push('| data size | history first page | stock first page | start-up | RSS under load |');
     lines.push('|---|---:|---:|---:|---:|');

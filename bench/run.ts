@@ -8,9 +8,10 @@
  *   npm run bench                         # 1k rows, both databases (PostgreSQL when reachable)
  *   npm run bench -- --scale 1000,100000,1000000 --duration 10
  *   npm run bench -- --dialect sqlite --quick --no-write
+ *   npm run bench -- --dialect sqlite --quick --no-write --only 'internal short hit' --profile /tmp/prof
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { writeReport, type BenchReport, type DialectReport, type ScaleReport, type ScenarioResult } from './report.js';
 import { seed, seededLabel } from './seed.js';
+import { formatSummary, summarise } from './profile.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli.js');
@@ -37,6 +39,10 @@ interface Options {
   write: boolean;
   pgUrl: string;
   logLevel: string;
+  /** Scenario names to run (all when empty). */
+  only: string[];
+  /** Directory for a CPU profile of the Stockscan server (`node --cpu-prof`), or undefined. */
+  profileDir: string | undefined;
 }
 
 async function freePort(): Promise<number> {
@@ -83,10 +89,10 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startStockscan(env: Record<string, string>): Promise<Server> {
+async function startStockscan(env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/`);
   return { child, url, startupMs: Date.now() - started, stop: () => stopChild(child) };
@@ -119,6 +125,21 @@ function rssMb(pid: number | undefined): number {
     return 0;
   }
 }
+
+/** CPU time (user + system) a process has used so far, in microseconds (Linux). */
+function cpuUs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return 0;
+  }
+}
+/** Kernel clock ticks per second (USER_HZ): 100 on Linux. */
+const CLOCK_TICKS = 100;
 
 interface Scenario {
   name: string;
@@ -170,6 +191,7 @@ const SCENARIOS: Scenario[] = [
 async function load(url: string, token: string, requests: autocannon.Request[], opts: Options, pid?: number): Promise<ScenarioResult & { rss: number }> {
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, rssMb(pid))), 250);
+  const cpuBefore = cpuUs(pid);
   const result = await autocannon({
     url,
     connections: opts.connections,
@@ -178,6 +200,7 @@ async function load(url: string, token: string, requests: autocannon.Request[], 
     requests,
   });
   clearInterval(sampler);
+  const cpu = cpuUs(pid) - cpuBefore;
   const non2xx = result.non2xx;
   return {
     rps: result.requests.average,
@@ -186,6 +209,7 @@ async function load(url: string, token: string, requests: autocannon.Request[], 
     errors: result.errors + result.timeouts,
     non2xx,
     rss,
+    ...(pid !== undefined && result.requests.total > 0 ? { cpuUs: cpu / result.requests.total } : {}),
   };
 }
 
@@ -255,7 +279,8 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: O
   try {
     const seeded = await seed(inst.url, scale);
     process.stderr.write(`  seeded in ${seeded.seconds.toFixed(1)} s\n`);
-    let server = await startStockscan(inst.env);
+    const profiling = opts.profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] : [];
+    let server = await startStockscan(inst.env, profiling);
     const token = (await run(['token', 'bench', '--name', 'bench'], inst.env)).trim();
     const auth = { authorization: `Token ${token}`, 'content-type': 'application/json' };
     // The history stays at its cap, so every stored scan also prunes one row.
@@ -267,22 +292,24 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: O
     const scenarios: Record<string, { stockscan: ScenarioResult; bare: ScenarioResult; ratio: number }> = {};
     let rss = 0;
     try {
-      for (const scenario of SCENARIOS) {
+      for (const scenario of SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.name))) {
         const requests = scenario.requests({ item, scale });
         // Alternate: bare, Stockscan, bare, Stockscan; keep the better run of each.
-        const b1 = await load(bare.url, token, requests, opts);
+        const b1 = await load(bare.url, token, requests, opts, bare.child.pid);
         const s1 = await load(server.url, token, requests, opts, server.child.pid);
-        const b2 = await load(bare.url, token, requests, opts);
+        const b2 = await load(bare.url, token, requests, opts, bare.child.pid);
         const s2 = await load(server.url, token, requests, opts, server.child.pid);
         const b = b1.rps >= b2.rps ? b1 : b2;
         const s = s1.rps >= s2.rps ? s1 : s2;
         rss = Math.max(rss, s1.rss, s2.rss);
         scenarios[scenario.name] = { stockscan: s, bare: b, ratio: s.rps / b.rps };
-        process.stderr.write(`  ${scenario.name.padEnd(24)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  ratio ${(s.rps / b.rps).toFixed(2)}  (bare ${b.rps.toFixed(0)})\n`);
+        const cpu = s.cpuUs !== undefined && b.cpuUs !== undefined ? `  CPU ${s.cpuUs.toFixed(0)} µs/req (bare ${b.cpuUs.toFixed(0)})` : '';
+        process.stderr.write(`  ${scenario.name.padEnd(24)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  ratio ${(s.rps / b.rps).toFixed(2)}  (bare ${b.rps.toFixed(0)})${cpu}\n`);
       }
       const historyPage = await pageLatency(server.url, token, '/api/barcode/history/?limit=25');
       const stockPage = await pageLatency(server.url, token, '/api/stock/?limit=25');
       await server.stop();
+      if (opts.profileDir !== undefined) printProfile(opts.profileDir);
       server = await startStockscan(inst.env);
       const startupMs = server.startupMs;
       process.stderr.write(`  history page ${historyPage.toFixed(1)} ms, stock page ${stockPage.toFixed(1)} ms, start-up ${startupMs} ms, RSS ${rss.toFixed(0)} MB\n`);
@@ -294,6 +321,16 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: O
   } finally {
     await inst.drop();
   }
+}
+
+/** Prints the summary of the newest CPU profile in `dir`. */
+function printProfile(dir: string): void {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (files[0] === undefined) return void process.stderr.write('  no CPU profile was written\n');
+  process.stderr.write(`\n  CPU profile ${files[0]}\n${formatSummary(summarise(JSON.parse(readFileSync(files[0], 'utf8')), 25))}\n\n`);
 }
 
 async function postgresReachable(url: string): Promise<boolean> {
@@ -327,6 +364,19 @@ async function versions(opts: Options): Promise<Record<string, string>> {
   return out;
 }
 
+const HELP = `npm run bench -- [options]   (or: node dist/bench/run.js [options])
+
+  --scale N[,N...]     data sizes: N stock items, linked barcodes and history rows (default 1000)
+  --dialect D          sqlite, postgres or both (default both; PostgreSQL when reachable)
+  --duration S         seconds per run (default 10); --quick: 3
+  --connections N      concurrent connections (default 32)
+  --only NAME[,NAME]   run only these scenarios
+  --profile DIR        CPU-profile the Stockscan server (node --cpu-prof) and print its top costs
+  --no-write           do not write docs/performance.md and docs/performance.svg
+  --pg-url URL         PostgreSQL server for the bench databases ($BENCH_PG_URL)
+  --log-level L        the server's LOG_LEVEL (default info)
+`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -338,17 +388,30 @@ async function main(): Promise<void> {
       'no-write': { type: 'boolean', default: false },
       'pg-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
       'log-level': { type: 'string', default: 'info' },
+      only: { type: 'string', default: '' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   const opts: Options = {
     scales: (values.scale as string).split(',').map((s) => Number(s.trim())),
     duration: values.quick ? 3 : Number(values.duration),
     connections: Number(values.connections),
     dialects: [],
-    write: !values['no-write'],
+    // A partial or profiled run never overwrites the committed results.
+    write: !values['no-write'] && values.only === '' && values.profile === undefined,
     pgUrl: values['pg-url'] as string,
     logLevel: values['log-level'] as string,
+    only: (values.only as string).split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    profileDir: values.profile as string | undefined,
   };
+  if (opts.profileDir !== undefined) mkdirSync(opts.profileDir, { recursive: true });
+  const unknown = opts.only.filter((n) => !SCENARIOS.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   const wanted = values.dialect as string;
   if (wanted === 'sqlite' || wanted === 'both') opts.dialects.push('sqlite');
   if (wanted === 'postgres' || wanted === 'both') {

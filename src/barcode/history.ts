@@ -6,10 +6,18 @@
  * The cap BARCODE_RESULTS_MAX_NUM is kept without counting the table: ids only grow, so after
  * inserting row N every row with an id ≤ N − max is older than the newest `max` and is
  * deleted with one indexed range delete. At most `max` rows remain, at any table size.
+ *
+ * Writes are batched: the scans of one event-loop tick are inserted in one transaction (and
+ * the history pruned once), and every request still waits until its row has been committed
+ * before it answers. Under load this turns hundreds of commits a second into a few.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { FastifyRequest } from 'fastify';
-import type { Executor } from '../db/transaction.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { BarcodeScanTable, DB } from '../db/schema.js';
+import { openTransactionOf, type Executor } from '../db/transaction.js';
 import type { SettingsService } from '../settings/service.js';
+import { coerceBoolean, coerceInteger } from '../http/fields.js';
 import { nowIso } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
 
@@ -50,28 +58,126 @@ export function rawBarcode(request: FastifyRequest): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Stores one scan and prunes the history to its cap. Failures are logged, never raised. */
+type ScanRow = Insertable<BarcodeScanTable>;
+
+interface PendingScan {
+  row: ScanRow;
+  /** BARCODE_RESULTS_MAX_NUM when the scan was made. */
+  max: number;
+  request: FastifyRequest | undefined;
+  done: () => void;
+}
+
+/** Rows per INSERT statement (well below SQLite's limit of bound parameters). */
+const ROWS_PER_STATEMENT = 200;
+
+/**
+ * Runs the flushes outside the async context of whichever request happened to schedule them,
+ * so that a flush never joins that request's transaction scope (db/connection.ts).
+ */
+const detached = new AsyncResource('stockscan-scan-history');
+
+/** Collects the scans of one tick and writes them in one transaction. One per database. */
+class HistoryWriter {
+  private queue: PendingScan[] = [];
+  private flushing = false;
+  private scheduled = false;
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Resolves once the row is committed (or its failure logged). */
+  write(row: ScanRow, max: number, request: FastifyRequest | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      this.queue.push({ row, max, request, done: resolve });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    detached.runInAsyncScope(() => setImmediate(() => void this.flush()));
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    this.flushing = true;
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        let last = 0;
+        for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
+          const ids = await trx
+            .insertInto('barcode_scan')
+            .values(batch.slice(i, i + ROWS_PER_STATEMENT).map((p) => p.row))
+            .returning('id')
+            .execute();
+          for (const { id } of ids) last = Math.max(last, id);
+        }
+        await prune(trx, last, (batch[batch.length - 1] as PendingScan).max);
+      });
+    } catch {
+      // One bad row must not lose the others: store them one by one.
+      for (const p of batch) {
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            const { id } = await trx.insertInto('barcode_scan').values(p.row).returning('id').executeTakeFirstOrThrow();
+            await prune(trx, id, p.max);
+          });
+        } catch (error) {
+          p.request?.log.error({ err: error }, 'could not store the scan result');
+        }
+      }
+    } finally {
+      for (const p of batch) p.done();
+      this.flushing = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+}
+
+/** Keeps the newest `max` rows, given the newest id: one indexed range delete. */
+async function prune(db: Executor, newestId: number, max: number): Promise<void> {
+  if (newestId > max) await db.deleteFrom('barcode_scan').where('id', '<=', newestId - max).execute();
+}
+
+const writers = new WeakMap<Executor, HistoryWriter>();
+
+/**
+ * Stores one scan and prunes the history to its cap; resolves once the row is committed.
+ * Through the database itself the row joins the tick's batch; through an open transaction it
+ * is written in that transaction. Failures are logged, never raised.
+ */
 export async function recordScan(db: Executor, settings: SettingsService, record: ScanRecord, request?: FastifyRequest): Promise<void> {
   try {
-    if (!(await settings.getGlobalBool('BARCODE_STORE_RESULTS'))) return;
-    const row = await db
-      .insertInto('barcode_scan')
-      .values({
-        data: record.data,
-        user_id: record.userId,
-        timestamp: nowIso(),
-        endpoint: record.endpoint,
-        context: JSON.stringify(record.context),
-        response: JSON.stringify(record.response),
-        result: record.result,
-        plugin: record.plugin,
-        normalized: record.normalized ?? null,
-        normalized_hash: record.normalized === undefined ? null : barcodeHash(record.normalized),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const max = await settings.getGlobalInt('BARCODE_RESULTS_MAX_NUM');
-    if (row.id > max) await db.deleteFrom('barcode_scan').where('id', '<=', row.id - max).execute();
+    const values = await settings.getGlobals(['BARCODE_STORE_RESULTS', 'BARCODE_RESULTS_MAX_NUM']);
+    if (!coerceBoolean(values.get('BARCODE_STORE_RESULTS'))) return;
+    const max = coerceInteger(values.get('BARCODE_RESULTS_MAX_NUM')) ?? 100000;
+    const row: ScanRow = {
+      data: record.data,
+      user_id: record.userId,
+      timestamp: nowIso(),
+      endpoint: record.endpoint,
+      context: JSON.stringify(record.context),
+      response: JSON.stringify(record.response),
+      result: record.result,
+      plugin: record.plugin,
+      normalized: record.normalized ?? null,
+      normalized_hash: record.normalized === undefined ? null : barcodeHash(record.normalized),
+    };
+    const trx = db.isTransaction ? db : openTransactionOf(db);
+    if (trx !== undefined) {
+      const { id } = await trx.insertInto('barcode_scan').values(row).returning('id').executeTakeFirstOrThrow();
+      await prune(trx, id, max);
+      return;
+    }
+    let writer = writers.get(db);
+    if (writer === undefined) {
+      writer = new HistoryWriter(db as Kysely<DB>);
+      writers.set(db, writer);
+    }
+    await writer.write(row, max, request);
   } catch (error) {
     request?.log.error({ err: error }, 'could not store the scan result');
   }

@@ -3,10 +3,19 @@
  * Serialisers use `barcodeHashes` to fill each object's `barcode_hash` (`""` when nothing is
  * linked); services call `linkBarcode` / `unlinkBarcodes` inside their transactions.
  */
+import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 import { nowIso } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
 import type { BarcodeModelType } from './model-types.js';
+
+/**
+ * `is_primary = true` as a literal, not a bound parameter: the partial unique index on primary
+ * links then matches when the statement is prepared. With a parameter, SQLite prepares the
+ * statement again on every run (a bound value might enable the partial index), several times
+ * the cost of the look-up itself.
+ */
+export const PRIMARY = sql.lit(true);
 
 /** The primary barcode hash of each object (absent ids have none). */
 export async function barcodeHashes(db: Executor, modelType: BarcodeModelType, ids: readonly number[]): Promise<Map<number, string>> {
@@ -15,7 +24,7 @@ export async function barcodeHashes(db: Executor, modelType: BarcodeModelType, i
     .selectFrom('barcode_link')
     .select(['object_id', 'hash'])
     .where('model_type', '=', modelType)
-    .where('is_primary', '=', true)
+    .where('is_primary', '=', PRIMARY)
     .where('object_id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.object_id, r.hash]));
@@ -56,7 +65,7 @@ export async function linkBarcode(
   const hash = barcodeHash(data);
   const primary = options.primary ?? true;
   if (primary) {
-    await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', '=', objectId).where('is_primary', '=', true).execute();
+    await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', '=', objectId).where('is_primary', '=', PRIMARY).execute();
   }
   // ON CONFLICT DO NOTHING instead of catching the violation: on PostgreSQL a failed insert
   // would abort the whole surrounding transaction.
@@ -82,7 +91,7 @@ export async function linkBarcode(
 
 /** Removes the object's primary barcode link (no error when it has none). */
 export async function unlinkPrimaryBarcode(db: Executor, modelType: BarcodeModelType, objectId: number): Promise<void> {
-  await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', '=', objectId).where('is_primary', '=', true).execute();
+  await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', '=', objectId).where('is_primary', '=', PRIMARY).execute();
 }
 
 /** Removes every barcode link of objects being deleted (call in the deleting transaction). */

@@ -73,8 +73,8 @@ export function internalCheck(prefix: string): (text: string) => boolean {
 }
 
 async function repairOptions(ctx: PrepareContext, barcode: string): Promise<RepairOptions> {
-  // One read of the global settings (listGlobal loads them all at once).
-  const values = new Map((await ctx.settings.listGlobal()).map((s) => [s.key, s.value]));
+  // One read of the global settings for all four switches.
+  const values = await ctx.settings.getGlobals(Object.values(REPAIR_SETTINGS));
   const on = (key: string) => values.get(key) !== 'False';
   const keyboard = on(REPAIR_SETTINGS.keyboard);
   const options: RepairOptions = {

@@ -369,7 +369,12 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const query = queryOf(request);
       let q = base();
-      if (!isStaff(request)) q = q.where('barcode_scan.user_id', '=', request.user?.id ?? -1);
+      // The whole table (staff, no filter): its row count is kept by triggers (migration 0005).
+      let whole = true;
+      if (!isStaff(request)) {
+        q = q.where('barcode_scan.user_id', '=', request.user?.id ?? -1);
+        whole = false;
+      }
       const userText = queryString(query, 'user');
       if (userText !== undefined && userText !== '') {
         const userId = f.coerceInteger(userText);
@@ -377,11 +382,16 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
           userId !== undefined && userId > 0 && userId <= 2147483647 && (await db.selectFrom('auth_user').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
         if (!exists) throw new ValidationError({ user: ['Select a valid choice. That choice is not one of the available choices.'] });
         q = q.where('barcode_scan.user_id', '=', userId as number);
+        whole = false;
       }
       const result = queryBool(query, 'result');
-      if (result !== undefined) q = q.where('barcode_scan.result', '=', result);
+      if (result !== undefined) {
+        q = q.where('barcode_scan.result', '=', result);
+        whole = false;
+      }
       const search = queryString(query, 'search')?.trim().toLowerCase();
       if (search) {
+        whole = false;
         const pattern = `%${search}%`;
         q = q.where((eb) =>
           eb.or([
@@ -397,7 +407,10 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
       const counted = q;
       return paginate(
         request,
-        async () => Number((await counted.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+        async () =>
+          whole
+            ? Number((await db.selectFrom('row_count').select('n').where('name', '=', 'barcode_scan').executeTakeFirstOrThrow()).n)
+            : Number((await counted.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
         async (page) => {
           let rows = q;
           rows = column === undefined ? rows.orderBy('barcode_scan.timestamp', 'desc') : rows.orderBy(`barcode_scan.${column}`, desc ? 'desc' : 'asc');

@@ -32,11 +32,10 @@ export interface Database {
    */
   transactionScope<T>(work: () => Promise<T>): Promise<T>;
   /**
-   * A number that changes whenever another process commits to the database (SQLite's
-   * `data_version`), so that in-process caches can tell when they went stale. Undefined where
-   * no such signal exists (PostgreSQL: caches of shared data are not used there).
+   * SQLite only: runs a compiled read at once, synchronously, on the one connection (for the
+   * data generation, db/generation.ts). Not for use inside a transaction scope.
    */
-  externalVersion(): number | undefined;
+  readNow?<R>(query: CompiledQuery<R>): R[];
   close(): Promise<void>;
 }
 
@@ -82,7 +81,7 @@ function convertParams(params: readonly unknown[] | undefined): unknown[] {
  * instead of preparing every query again, and (b) can bind JavaScript booleans, which SQLite
  * stores as 1 and 0 (PostgreSQL stores real booleans; reads of boolean columns are `SqlBool`).
  */
-function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialectConfig['database'] {
+function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialectConfig['database'] & { readNow<R>(query: CompiledQuery<R>): R[] } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   const prepare = (sql: string) => {
     let stmt = cache.get(sql);
@@ -102,7 +101,17 @@ function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialect
       iterate: (params: readonly unknown[]) => statement.iterate(...convertParams(params)),
     };
   };
-  return { prepare, close: () => raw.close() } as unknown as SqliteDialectConfig['database'];
+  // A statement per compiled query, bound directly: the data generation is read on every request.
+  const direct = new WeakMap<CompiledQuery<unknown>, BetterSqlite3.Statement>();
+  const readNow = <R>(query: CompiledQuery<R>): R[] => {
+    let stmt = direct.get(query);
+    if (stmt === undefined) {
+      stmt = raw.prepare(query.sql);
+      direct.set(query, stmt);
+    }
+    return stmt.all(...convertParams(query.parameters)) as R[];
+  };
+  return { prepare, close: () => raw.close(), readNow } as unknown as SqliteDialectConfig['database'] & { readNow<R>(query: CompiledQuery<R>): R[] };
 }
 
 interface ConnectionScope {
@@ -212,7 +221,8 @@ export function openSqliteFile(path: string): BetterSqlite3.Database {
 function openSqlite(path: string, displayUrl: string): Database {
   const raw = openSqliteFile(path);
   const scopes = new AsyncLocalStorage<ConnectionScope>();
-  const config: SqliteDialectConfig = { database: wrapSqlite(raw) };
+  const wrapped = wrapSqlite(raw);
+  const config: SqliteDialectConfig = { database: wrapped };
   const dialect = new ScopedDialect(new SqliteDialect(config), () => new ImmediateSqliteDriver(config), scopes);
   const kysely = new Kysely<DB>({ dialect });
   return {
@@ -220,7 +230,7 @@ function openSqlite(path: string, displayUrl: string): Database {
     dialect: 'sqlite',
     displayUrl,
     transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
-    externalVersion: () => raw.pragma('data_version', { simple: true }) as number,
+    readNow: (query) => wrapped.readNow(query),
     close: () => kysely.destroy(),
   };
 }
@@ -253,7 +263,6 @@ function openPostgres(url: string, displayUrl: string, poolSize: number): Databa
     dialect: 'postgres',
     displayUrl,
     transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
-    externalVersion: () => undefined,
     close: () => kysely.destroy(),
   };
 }

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-platform.js';
 import * as m0002 from './migrations/0002-inventory.js';
 import * as m0003 from './migrations/0003-barcode.js';
 import * as m0004 from './migrations/0004-barcode-extras.js';
+import * as m0005 from './migrations/0005-performance.js';
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>;
@@ -15,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<[string, DialectMigration]> = [
   ['0002-inventory', m0002],
   ['0003-barcode', m0003],
   ['0004-barcode-extras', m0004],
+  ['0005-performance', m0005],
 ];
 
 class StaticMigrationProvider implements MigrationProvider {

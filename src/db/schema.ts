@@ -472,7 +472,21 @@ export interface PluginSettingTable {
   value: string;
 }
 
+/** One row (id 1): raised by triggers on every write to cached data (migration 0005, db/generation.ts). */
+export interface DataGenerationTable {
+  id: number;
+  value: number;
+}
+
+/** Row counts kept by triggers (migration 0005): `barcode_scan`. */
+export interface RowCountTable {
+  name: string;
+  n: number;
+}
+
 export interface DB {
+  data_generation: DataGenerationTable;
+  row_count: RowCountTable;
   barcode_scan: BarcodeScanTable;
   barcode_idempotency: BarcodeIdempotencyTable;
   barcode_unmatched_dismissal: BarcodeUnmatchedDismissalTable;

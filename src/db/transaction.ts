@@ -40,6 +40,12 @@ export async function inTransaction<T>(database: Database, work: (trx: Transacti
   }
 }
 
+/** The transaction `inTransaction` has open on the database `db` in this async context, if any. */
+export function openTransactionOf(db: Executor): Transaction<DB> | undefined {
+  const open = openTransactions.getStore();
+  return open !== undefined && open.database.kysely === db ? open.trx : undefined;
+}
+
 /** True when a database error is a unique-constraint violation (on either database). */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;

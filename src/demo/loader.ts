@@ -234,8 +234,8 @@ class DemoLoader {
   ) {
     // Services called with this database join the loader's open transaction (inTransaction).
     this.db = database;
-    this.settings = new SettingsService(trx, false);
-    this.plugins = new PluginRegistry(BARCODE_PLUGINS, trx, this.settings, false);
+    this.settings = new SettingsService(trx);
+    this.plugins = new PluginRegistry(BARCODE_PLUGINS, trx, this.settings);
     this.result = {
       existing: {},
       locations: {},

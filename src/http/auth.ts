@@ -9,7 +9,8 @@ import { safeEqual } from '../secrets.js';
 import { loadPermissions, type Permissions } from '../users/roles.js';
 import { verifyPassword } from '../users/passwords.js';
 import { CSRF_COOKIE, findSession, SESSION_COOKIE } from '../users/sessions.js';
-import { checkToken } from '../users/tokens.js';
+import { findToken, tokenRefusal, touchToken } from '../users/tokens.js';
+import { today } from '../util/time.js';
 import { findUserById, findUserForLogin, recordLogin, type AuthUser } from '../users/users.js';
 import type { AuthInfo } from './context.js';
 import { ApiError, notAuthenticated, throttled } from './errors.js';
@@ -32,15 +33,57 @@ function splitHeader(header: string): string[] {
   return header.split(/\s+/).filter((p) => p !== '');
 }
 
-async function authenticateToken(app: FastifyInstance, parts: string[]): Promise<Authenticated> {
+/** The data generation each token-authenticated request was checked under (for its permissions). */
+const generationOf = new WeakMap<FastifyRequest, number>();
+
+/**
+ * Token authentication without a database round trip per request: the token, its user and
+ * the user's permissions come from the auth cache while the data generation is unchanged (any
+ * revocation, expiry change, user, group or role change raises it). The generation is read
+ * fresh for every request, and expiry is checked against today's date every time.
+ */
+async function authenticateToken(app: FastifyInstance, request: FastifyRequest, parts: string[]): Promise<Authenticated> {
   if (parts.length === 1) throw new AuthFailure('Invalid token header. No credentials provided.');
   if (parts.length > 2) throw new AuthFailure('Invalid token header. Token string should not contain spaces.');
   const key = parts[1] as string;
-  const check = await checkToken(app.ctx.db, app.ctx.secret, key);
-  if (!check.ok) throw new AuthFailure(check.detail);
-  const user = await findUserById(app.ctx.db, check.userId);
+  const { db, secret, generation, authCache } = app.ctx;
+  const current = await generation.current();
+  const lookup = secret.lookupHash(key);
+  let token = authCache.token(current, lookup);
+  if (token === undefined) {
+    token = await findToken(db, lookup);
+    if (token === undefined) throw new AuthFailure('Invalid token.');
+    authCache.storeToken(current, lookup, token);
+  }
+  const day = today();
+  const refusal = tokenRefusal(token, day);
+  if (refusal !== undefined) throw new AuthFailure(refusal);
+  if (token.lastSeen !== day) {
+    await touchToken(db, token.tokenId, day);
+    token.lastSeen = day;
+  }
+  let user = authCache.user(current, token.userId);
+  if (user === undefined) {
+    user = await findUserById(db, token.userId);
+    if (user !== undefined) authCache.storeUser(current, user);
+  }
   if (user === undefined || !user.is_active) throw new AuthFailure('User inactive or deleted.');
-  return { user, info: { method: 'token', tokenId: check.tokenId, sessionId: null } };
+  generationOf.set(request, current);
+  // A copy: a handler can never change what the next request is authenticated as.
+  return { user: { ...user }, info: { method: 'token', tokenId: token.tokenId, sessionId: null } };
+}
+
+/** The user's permissions: from the auth cache for token requests, else loaded. */
+async function permissionsOf(app: FastifyInstance, request: FastifyRequest, user: AuthUser): Promise<Permissions> {
+  const { db, generation, authCache } = app.ctx;
+  const current = generationOf.get(request);
+  if (current === undefined) return loadPermissions(db, user);
+  const cached = authCache.permissionsOf(current, user.id);
+  if (cached !== undefined) return cached;
+  const loaded = await loadPermissions(db, user);
+  // Not from inside a transaction: it could see (or later roll back) its own writes.
+  if (generation.cacheable(db)) authCache.storePermissions(current, user.id, loaded);
+  return loaded;
 }
 
 /** Verifies a username and password with login throttling; shared by Basic auth and login forms. */
@@ -113,7 +156,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
   if (typeof header === 'string' && header !== '') {
     const parts = splitHeader(header);
     const keyword = (parts[0] ?? '').toLowerCase();
-    if (keyword === 'token') return authenticateToken(app, parts);
+    if (keyword === 'token') return authenticateToken(app, request, parts);
     if (keyword === 'basic') return authenticateBasic(app, request, parts);
   }
   return authenticateSession(app, request);
@@ -129,7 +172,7 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
     let cached = permissionCache.get(this);
     if (cached === undefined) {
       const user = this.user;
-      cached = user === null ? loadPermissions(app.ctx.db, { id: 0, is_active: false, is_superuser: false }) : loadPermissions(app.ctx.db, user);
+      cached = user === null ? loadPermissions(app.ctx.db, { id: 0, is_active: false, is_superuser: false }) : permissionsOf(app, this, user);
       permissionCache.set(this, cached);
     }
     return cached;

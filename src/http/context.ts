@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/connection.js';
+import type { DataGeneration } from '../db/generation.js';
 import type { DB } from '../db/schema.js';
 import type { ServerSecret } from '../secrets.js';
 import type { SettingsService } from '../settings/service.js';
 import type { AuthUser } from '../users/users.js';
 import type { Permissions } from '../users/roles.js';
+import type { AuthCache } from '../users/auth-cache.js';
 import type { LoginThrottle } from './throttle.js';
 import type { PluginRegistry } from '../barcode/plugins/registry.js';
 
@@ -31,6 +33,10 @@ export interface AppContext {
   readonly http: HttpOptions;
   /** The barcode plugins, their activation and settings. */
   readonly plugins: PluginRegistry;
+  /** The data generation the in-process caches are kept under. */
+  readonly generation: DataGeneration;
+  /** Tokens, users and permissions of token authentication, under the data generation. */
+  readonly authCache: AuthCache;
 }
 
 export type AuthMethod = 'token' | 'basic' | 'session';

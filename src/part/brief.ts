@@ -3,7 +3,7 @@
  * helpers it needs: `full_name` and the default location inherited from the category tree.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { barcodeHashes } from '../barcode/links.js';
+import { PRIMARY } from '../barcode/links.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -51,8 +51,17 @@ export async function categoryDefaultLocations(db: Executor, categoryIds: readon
   const wanted = [...new Set(categoryIds)];
   if (wanted.length === 0) return new Map();
   const cats = await db.selectFrom('part_category').select(['id', 'tree_path', 'default_location_id']).where('id', 'in', wanted).execute();
+  return inheritedDefaultLocations(db, cats);
+}
+
+/** `categoryDefaultLocations` for category rows already loaded; ancestors are read only when needed. */
+async function inheritedDefaultLocations(
+  db: Executor,
+  cats: readonly { id: number; tree_path: string; default_location_id: number | null }[],
+): Promise<Map<number, number | null>> {
   const allIds = new Set<number>();
-  for (const c of cats) for (const a of ancestorIds(c.tree_path)) allIds.add(a);
+  // A category with its own default location needs none of its ancestors.
+  for (const c of cats) if (c.default_location_id === null) for (const a of ancestorIds(c.tree_path)) allIds.add(a);
   const ancestors = allIds.size === 0 ? [] : await db.selectFrom('part_category').select(['id', 'default_location_id']).where('id', 'in', [...allIds]).execute();
   const own = new Map<number, number | null>([...cats, ...ancestors].map((c) => [c.id, c.default_location_id]));
   const out = new Map<number, number | null>();
@@ -90,14 +99,33 @@ const PART_BRIEF_COLUMNS = [
 export async function loadPartBriefs(db: Executor, ids: readonly number[]): Promise<Map<number, PartBrief>> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('part').select(PART_BRIEF_COLUMNS).where('id', 'in', wanted).execute();
-  const [hashes, catLocations] = await Promise.all([
-    barcodeHashes(db, 'part', wanted),
-    categoryDefaultLocations(
-      db,
-      rows.map((r) => r.category_id).filter((c): c is number => c !== null),
-    ),
-  ]);
+  // The part, its primary barcode hash and its category in one query.
+  const rows = await db
+    .selectFrom('part')
+    .leftJoin('part_category as category', 'category.id', 'part.category_id')
+    .select(PART_BRIEF_COLUMNS.map((c) => `part.${c}` as const))
+    .select((eb) => [
+      'category.tree_path as category_tree_path',
+      'category.default_location_id as category_location_id',
+      eb
+        .selectFrom('barcode_link')
+        .select('barcode_link.hash')
+        .where('barcode_link.model_type', '=', 'part')
+        .where('barcode_link.is_primary', '=', PRIMARY)
+        .whereRef('barcode_link.object_id', '=', 'part.id')
+        .limit(1)
+        .as('hash'),
+    ])
+    .where('part.id', 'in', wanted)
+    .execute();
+  const categories = new Map<number, { id: number; tree_path: string; default_location_id: number | null }>();
+  for (const r of rows) {
+    if (r.category_id !== null && r.category_tree_path !== null) {
+      categories.set(r.category_id, { id: r.category_id, tree_path: r.category_tree_path, default_location_id: r.category_location_id });
+    }
+  }
+  const catLocations = await inheritedDefaultLocations(db, [...categories.values()]);
+  const hashes = new Map(rows.map((r) => [r.id, r.hash ?? '']));
   return new Map(
     rows.map((r) => [
       r.id,

@@ -1,13 +1,14 @@
 /**
  * Global and per-user settings: typed definitions (definitions.ts) over a key → text table.
  * Values are stored and returned in InvenTree's text form ("True"/"False" for booleans,
- * decimal text for integers). Global values are cached in this process and the cache is
- * dropped on every write; with PostgreSQL, where other processes may write, reads go to the
- * database unless a cross-process invalidation channel is attached.
+ * decimal text for integers). Global values are cached in this process under the data
+ * generation (db/generation.ts): any write to the settings, by any process, reaches the next
+ * read. Reads through an open transaction bypass the cache.
  */
 import { ValidationError } from '../http/errors.js';
 import { coerceBoolean, coerceInteger, findLoneSurrogate, MESSAGES } from '../http/fields.js';
 import { pythonStrip } from '../text/python-strip.js';
+import type { DataGeneration } from '../db/generation.js';
 import type { Executor } from '../db/transaction.js';
 import { GLOBAL_SETTINGS, USER_SETTINGS, type SettingChoice, type SettingDefinition } from './definitions.js';
 
@@ -39,15 +40,12 @@ const USER_INDEX = indexByKey(USER_SETTINGS);
 
 export class SettingsService {
   private readonly choiceSources = new Map<string, ChoiceSource>();
-  private globalCache: Map<string, string> | undefined;
-  private cachedAt: number | undefined;
+  private globalCache: { generation: number; values: Map<string, string> } | undefined;
 
   constructor(
     private readonly db: Executor,
-    /** Whether this process may cache global values. */
-    private readonly cacheGlobals: boolean,
-    /** Changes when another process writes the database: the cache is then reloaded. */
-    private readonly externalVersion: () => number | undefined = () => undefined,
+    /** The data generation the cache of global values is kept under; no cache without it. */
+    private readonly generation?: DataGeneration,
   ) {}
 
   registerChoiceSource(name: NonNullable<SettingDefinition['choicesFrom']>, source: ChoiceSource): void {
@@ -67,15 +65,19 @@ export class SettingsService {
     return USER_INDEX.has(key);
   }
 
-  private async loadGlobals(db: Executor = this.db): Promise<Map<string, string>> {
-    const version = this.externalVersion();
-    if (this.globalCache !== undefined && this.cachedAt === version) return this.globalCache;
+  private async readGlobals(db: Executor): Promise<Map<string, string>> {
     const rows = await db.selectFrom('setting_global').select(['key', 'value']).execute();
-    const values = new Map(rows.map((r) => [r.key, r.value]));
-    if (this.cacheGlobals) {
-      this.globalCache = values;
-      this.cachedAt = version;
-    }
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
+  private async loadGlobals(db: Executor = this.db): Promise<Map<string, string>> {
+    if (this.generation === undefined || !this.generation.cacheable(db)) return this.readGlobals(db);
+    const generation = await this.generation.current();
+    const cached = this.globalCache;
+    if (cached !== undefined && cached.generation === generation) return cached.values;
+    // Loaded after the generation was read: at least as new as that generation.
+    const values = await this.readGlobals(db);
+    this.globalCache = { generation, values };
     return values;
   }
 
@@ -87,6 +89,18 @@ export class SettingsService {
     const entry = GLOBAL_INDEX.get(key);
     if (entry === undefined) throw new Error(`unknown global setting ${key}`);
     return (await this.loadGlobals(db)).get(key) ?? entry.def.default;
+  }
+
+  /** Several global values in their text form, with one read. */
+  async getGlobals(keys: readonly string[], db?: Executor): Promise<Map<string, string>> {
+    const values = await this.loadGlobals(db);
+    const out = new Map<string, string>();
+    for (const key of keys) {
+      const entry = GLOBAL_INDEX.get(key);
+      if (entry === undefined) throw new Error(`unknown global setting ${key}`);
+      out.set(key, values.get(key) ?? entry.def.default);
+    }
+    return out;
   }
 
   async getGlobalBool(key: string, db?: Executor): Promise<boolean> {

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { barcodeHashes } from '../barcode/links.js';
+import { barcodeHashes, PRIMARY } from '../barcode/links.js';
 import type { StockItemTable, StockLocationTable, StockTrackingTable } from '../db/schema.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
@@ -17,7 +17,7 @@ import { StockHistoryCode, StockStatus, statusLabel } from '../status/enums.js';
 import { qty } from '../util/decimal.js';
 import { addDays, apiDateTime, today } from '../util/time.js';
 import { loadLocationBriefs, LocationBriefSchema } from './brief.js';
-import { allocatedTotals, isInStock, isSerialized } from './queries.js';
+import { isInStock, isSerialized } from './queries.js';
 
 export type LocationRow = Selectable<StockLocationTable>;
 export type ItemRow = Selectable<StockItemTable>;
@@ -209,20 +209,69 @@ export interface ItemFlags {
 
 export const DETAIL_FLAGS: ItemFlags = { partDetail: true, locationDetail: false, supplierPartDetail: false, pathDetail: false, tests: false, notes: true };
 
-async function countBy(
-  db: Executor,
-  table: 'stock_item' | 'stock_tracking',
-  column: 'parent_id' | 'belongs_to_id' | 'item_id',
-  ids: readonly number[],
-): Promise<Map<number, number>> {
-  if (ids.length === 0) return new Map();
-  const rows = await (db as Executor)
-    .selectFrom(table as 'stock_item')
-    .select((eb) => [eb.ref(column as 'parent_id').as('key'), eb.fn.countAll<number>().as('n')])
-    .where(column as 'parent_id', 'in', [...ids])
-    .groupBy(column as 'parent_id')
+interface ItemFacts {
+  hash: string;
+  allocated: number;
+  children: number;
+  installed: number;
+  tracking: number;
+}
+
+/**
+ * The computed values of each item — its primary barcode hash, allocated quantity and the
+ * counts of child items, installed items and tracking entries — in one query (one indexed
+ * look-up per value), rather than one query per value.
+ */
+async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<number, ItemFacts>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('stock_item as item')
+    .where('item.id', 'in', wanted)
+    .select((eb) => [
+      'item.id',
+      eb
+        .selectFrom('barcode_link')
+        .select('barcode_link.hash')
+        .where('barcode_link.model_type', '=', 'stockitem')
+        .where('barcode_link.is_primary', '=', PRIMARY)
+        .whereRef('barcode_link.object_id', '=', 'item.id')
+        .limit(1)
+        .as('hash'),
+      eb
+        .selectFrom('sales_order_allocation')
+        .select((s) => s.fn.sum<number>('sales_order_allocation.quantity').as('total'))
+        .whereRef('sales_order_allocation.item_id', '=', 'item.id')
+        .as('allocated'),
+      eb
+        .selectFrom('stock_item as child')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .whereRef('child.parent_id', '=', 'item.id')
+        .as('children'),
+      eb
+        .selectFrom('stock_item as installed')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .whereRef('installed.belongs_to_id', '=', 'item.id')
+        .as('installed'),
+      eb
+        .selectFrom('stock_tracking')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .whereRef('stock_tracking.item_id', '=', 'item.id')
+        .as('tracking'),
+    ])
     .execute();
-  return new Map(rows.map((r) => [Number(r.key), Number(r.n)]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        hash: r.hash ?? '',
+        allocated: qty(Number(r.allocated ?? 0)),
+        children: Number(r.children ?? 0),
+        installed: Number(r.installed ?? 0),
+        tracking: Number(r.tracking ?? 0),
+      },
+    ]),
+  );
 }
 
 /** The SKU and MPN of each supplier part (the item's own `SKU` / `MPN` keys). */
@@ -250,12 +299,8 @@ export async function serializeItems(db: Executor, rows: readonly ItemRow[], fla
   const ids = rows.map((r) => r.id);
   const locationIds = rows.map((r) => r.location_id);
   const needLocations = flags.locationDetail || flags.pathDetail;
-  const [hashes, allocated, children, installed, tracking, supplierParts, supplierPartDetails, poRefs, soRefs, parts, locations] = await Promise.all([
-    barcodeHashes(db, 'stockitem', ids),
-    allocatedTotals(db, ids),
-    countBy(db, 'stock_item', 'parent_id', ids),
-    countBy(db, 'stock_item', 'belongs_to_id', ids),
-    countBy(db, 'stock_tracking', 'item_id', ids),
+  const [facts, supplierParts, supplierPartDetails, poRefs, soRefs, parts, locations] = await Promise.all([
+    itemFacts(db, ids),
     supplierPartCodes(db, rows.map((r) => r.supplier_part_id)),
     flags.supplierPartDetail ? loadSupplierParts(db, rows.map((r) => r.supplier_part_id), EMBEDDED_SUPPLIER_PART) : Promise.resolve(undefined),
     orderReferences(db, 'purchase_order', rows.map((r) => r.purchase_order_id)),
@@ -275,6 +320,7 @@ export async function serializeItems(db: Executor, rows: readonly ItemRow[], fla
     const inStock = isInStock(r);
     const sp = r.supplier_part_id === null ? undefined : supplierParts.get(r.supplier_part_id);
     const expired = inStock && r.expiry_date !== null && r.expiry_date < now;
+    const fact = facts.get(r.id);
     const body: StockItemBody = {
       pk: r.id,
       part: r.part_id,
@@ -305,20 +351,20 @@ export async function serializeItems(db: Executor, rows: readonly ItemRow[], fla
       supplier_part: r.supplier_part_id,
       SKU: sp?.sku ?? null,
       MPN: sp?.mpn ?? null,
-      barcode_hash: hashes.get(r.id) ?? '',
+      barcode_hash: fact?.hash ?? '',
       creation_date: apiDateTime(r.creation_date),
       stocktake_date: r.stocktake_date,
       updated: apiDateTime(r.updated),
       purchase_price: r.purchase_price === null ? null : Number(r.purchase_price),
       purchase_price_currency: r.purchase_price_currency,
       serialized: isSerialized(r),
-      allocated: allocated.get(r.id) ?? 0,
+      allocated: fact?.allocated ?? 0,
       expired,
-      installed_items: installed.get(r.id) ?? 0,
-      child_items: children.get(r.id) ?? 0,
+      installed_items: fact?.installed ?? 0,
+      child_items: fact?.children ?? 0,
       // STOCK_STALE_DAYS is 0 here: stale means "expires before today + 0 days".
       stale: inStock && r.expiry_date !== null && r.expiry_date < addDays(now, 0),
-      tracking_items: tracking.get(r.id) ?? 0,
+      tracking_items: fact?.tracking ?? 0,
       tags: [],
     };
     if (parts !== undefined) body.part_detail = parts.get(r.part_id) ?? null;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Executor } from '../db/transaction.js';
 import type { ServerSecret } from '../secrets.js';
 import { addDays, nowIso, today } from '../util/time.js';
+import type { CachedToken } from './auth-cache.js';
 
 export const TOKEN_VALIDITY_DAYS = 365;
 
@@ -106,21 +107,34 @@ export type TokenCheck =
   | { ok: true; tokenId: number; userId: number }
   | { ok: false; detail: 'Invalid token.' | 'Token has been revoked' | 'Token has expired' };
 
+/** The token row of a key's look-up hash (`secret.lookupHash(key)`), or undefined. */
+export async function findToken(db: Executor, lookup: string): Promise<CachedToken | undefined> {
+  const row = await db.selectFrom('api_token').select(['id', 'user_id', 'revoked', 'expiry', 'last_seen']).where('key_lookup', '=', lookup).executeTakeFirst();
+  if (row === undefined) return undefined;
+  return { tokenId: row.id, userId: row.user_id, revoked: Boolean(row.revoked), expiry: row.expiry, lastSeen: row.last_seen };
+}
+
+/** Why a found token is refused on `day`, or undefined when it is valid. */
+export function tokenRefusal(token: CachedToken, day: string): 'Token has been revoked' | 'Token has expired' | undefined {
+  if (token.revoked) return 'Token has been revoked';
+  if (token.expiry < day) return 'Token has expired';
+  return undefined;
+}
+
+/** Records that a token was used on `day` (written at most once a day per token). */
+export async function touchToken(db: Executor, tokenId: number, day: string): Promise<void> {
+  await db.updateTable('api_token').set({ last_seen: day }).where('id', '=', tokenId).execute();
+}
+
 /** Looks a presented key up; refreshes `last_seen` at most once a day. */
 export async function checkToken(db: Executor, secret: ServerSecret, key: string): Promise<TokenCheck> {
-  const row = await db
-    .selectFrom('api_token')
-    .select(['id', 'user_id', 'revoked', 'expiry', 'last_seen'])
-    .where('key_lookup', '=', secret.lookupHash(key))
-    .executeTakeFirst();
-  if (row === undefined) return { ok: false, detail: 'Invalid token.' };
-  if (row.revoked) return { ok: false, detail: 'Token has been revoked' };
+  const token = await findToken(db, secret.lookupHash(key));
+  if (token === undefined) return { ok: false, detail: 'Invalid token.' };
   const day = today();
-  if (row.expiry < day) return { ok: false, detail: 'Token has expired' };
-  if (row.last_seen !== day) {
-    await db.updateTable('api_token').set({ last_seen: day }).where('id', '=', row.id).execute();
-  }
-  return { ok: true, tokenId: row.id, userId: row.user_id };
+  const refusal = tokenRefusal(token, day);
+  if (refusal !== undefined) return { ok: false, detail: refusal };
+  if (token.lastSeen !== day) await touchToken(db, token.tokenId, day);
+  return { ok: true, tokenId: token.tokenId, userId: token.userId };
 }
 
 export async function revokeToken(db: Executor, tokenId: number): Promise<void> {

@@ -714,6 +714,70 @@ describe('scan history', () => {
     }
   });
 
+  it('concurrent scans: each answer comes only once its own row is stored', async () => {
+    try {
+      const db = h.db.database.kysely;
+      await db.deleteFrom('barcode_scan').execute();
+      const barcodes = Array.from({ length: 40 }, (_, i) => `burst-${i}`);
+      const stored = await Promise.all(
+        barcodes.map(async (barcode) => {
+          const res = await h.request({ method: 'POST', url: '/api/barcode/', headers: alice.auth, payload: { barcode } });
+          assert.equal(res.statusCode, 400);
+          // Read as soon as this answer arrives, while other scans of the burst are still running.
+          return db.selectFrom('barcode_scan').select(['data', 'endpoint', 'plugin']).where('data', '=', barcode).executeTakeFirst();
+        }),
+      );
+      assert.deepEqual(
+        stored,
+        barcodes.map((data) => ({ data, endpoint: '/api/barcode/', plugin: null })),
+      );
+    } finally {
+      await close();
+    }
+  });
+
+  it('concurrent scans: the history keeps exactly the newest BARCODE_RESULTS_MAX_NUM rows', async () => {
+    try {
+      const db = h.db.database.kysely;
+      await db.deleteFrom('barcode_scan').execute();
+      await h.request({ method: 'PATCH', url: '/api/settings/global/BARCODE_RESULTS_MAX_NUM/', headers: staff.auth, payload: { value: 25 } });
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => h.request({ method: 'POST', url: '/api/barcode/', headers: alice.auth, payload: { barcode: `capped-${i}` } })),
+      );
+      const ids = (await db.selectFrom('barcode_scan').select('id').orderBy('id').execute()).map((r) => r.id);
+      assert.equal(ids.length, 25);
+      const newest = ids[24] as number;
+      assert.deepEqual(ids, Array.from({ length: 25 }, (_, i) => newest - 24 + i));
+    } finally {
+      await close();
+    }
+  });
+
+  it('the count of the whole history stays exact through scans, pruning and deletes', async () => {
+    try {
+      const db = h.db.database.kysely;
+      const counted = async () => (await h.request({ method: 'GET', url: '/api/barcode/history/?limit=1', headers: staff.auth })).json().count as number;
+      const actual = async () => (await db.selectFrom('barcode_scan').select('id').execute()).length;
+      assert.equal(await counted(), await actual());
+      await Promise.all(Array.from({ length: 12 }, (_, i) => h.request({ method: 'POST', url: '/api/barcode/', headers: alice.auth, payload: { barcode: `count-${i}` } })));
+      assert.equal(await counted(), await actual());
+      await h.request({ method: 'PATCH', url: '/api/settings/global/BARCODE_RESULTS_MAX_NUM/', headers: staff.auth, payload: { value: 5 } });
+      await h.request({ method: 'POST', url: '/api/barcode/', headers: alice.auth, payload: { barcode: 'count-pruned' } });
+      assert.equal(await actual(), 5);
+      assert.equal(await counted(), 5);
+      const one = (await db.selectFrom('barcode_scan').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+      assert.equal((await h.request({ method: 'DELETE', url: `/api/barcode/history/${one}/`, headers: staff.auth })).statusCode, 204);
+      assert.equal(await counted(), 4);
+      // Filtered lists count what they show.
+      const mine = (await h.request({ method: 'GET', url: '/api/barcode/history/?limit=1', headers: alice.auth })).json().count;
+      assert.equal(mine, (await db.selectFrom('barcode_scan').select('id').where('user_id', '=', alice.user.id).execute()).length);
+      await h.request({ method: 'DELETE', url: '/api/barcode/history/?all=true', headers: staff.auth, payload: {} });
+      assert.equal(await counted(), 0);
+    } finally {
+      await close();
+    }
+  });
+
   it('stores nothing when BARCODE_STORE_RESULTS is off', async () => {
     try {
       const db = h.db.database.kysely;

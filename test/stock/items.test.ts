@@ -105,6 +105,37 @@ describe('stock item serialisation', () => {
     assert.match(body.updated, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   });
 
+  it('part_detail: the part barcode hash and the default location inherited through the category tree', async () => {
+    const store = await h.fx.location({ name: 'Store' });
+    const shelf = await h.fx.location({ name: 'Shelf' });
+    const top = await h.fx.category({ name: 'Passives', default_location_id: store });
+    const middle = await h.fx.category({ name: 'Resistive', parent_id: top });
+    const leaf = await h.fx.category({ name: 'Thick film', parent_id: middle });
+    const own = await h.fx.category({ name: 'Own place', parent_id: top, default_location_id: shelf });
+    const inherited = await h.fx.part({ name: 'Deep', category_id: leaf });
+    const placed = await h.fx.part({ name: 'Placed', category_id: own });
+    const bare = await h.fx.part({ name: 'Uncategorised' });
+    await h.fx.link('part', inherited, 'DEEP-PART-LABEL');
+    const [a, b, c] = await Promise.all(
+      [inherited, placed, bare].map(async (p) => (await get(`/api/stock/${await h.fx.stockItem({ part_id: p, quantity: 1 })}/`)).json().part_detail),
+    );
+    assert.equal(a.category_default_location, store);
+    assert.match(a.barcode_hash, /^[0-9a-f]{32}$/);
+    assert.equal(b.category_default_location, shelf);
+    assert.equal(b.barcode_hash, '');
+    assert.equal(c.category_default_location, null);
+  });
+
+  it('computed values of each item in a list are its own', async () => {
+    const rows = (await get(`/api/stock/?part=${part}`)).json() as { pk: number; child_items: number; installed_items: number; allocated: number; barcode_hash: string }[];
+    const main = rows.find((r) => r.pk === item);
+    assert.deepEqual([main?.child_items, main?.installed_items, main?.allocated], [1, 1, 2.5]);
+    assert.match(main?.barcode_hash ?? '', /^[0-9a-f]{32}$/);
+    for (const other of rows.filter((r) => r.pk !== item)) {
+      assert.deepEqual([other.child_items, other.installed_items, other.allocated, other.barcode_hash], [0, 0, 0, '']);
+    }
+  });
+
   it('leaves notes out of lists and adds optional details on request', async () => {
     const list = (await get(`/api/stock/?location_detail=true&supplier_part_detail=true&path_detail=true&part_detail=false`)).json();
     const row = list.find((r: { pk: number }) => r.pk === item);

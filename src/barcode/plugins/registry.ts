@@ -2,9 +2,10 @@
  * The plugin registry: the barcode plugins in their fixed order (decision D19: the internal
  * plugin, then DigiKey, Mouser, LCSC, TME, then any others), built once at start-up, with
  * each plugin's activation and settings kept in the database. Values are cached in this
- * process and dropped on every write; on PostgreSQL, where other processes may write, the
- * cache is used only when `cache` is true.
+ * process under the data generation (db/generation.ts), so a write by any process reaches the
+ * next request; reads through an open transaction bypass the cache.
  */
+import type { DataGeneration } from '../../db/generation.js';
 import type { Executor } from '../../db/transaction.js';
 import type { ActivePluginInfo } from '../../http/context.js';
 import type { SettingDefinition } from '../../settings/definitions.js';
@@ -20,17 +21,15 @@ interface PluginState {
 const settingKey = (slug: string, key: string) => `${slug}\u0000${key}`;
 
 export class PluginRegistry {
-  private state: PluginState | undefined;
-  private stateAt: number | undefined;
+  private state: { generation: number; state: PluginState } | undefined;
   private readonly bySlugMap: Map<string, BarcodePlugin>;
 
   constructor(
     readonly plugins: readonly BarcodePlugin[],
     private readonly db: Executor,
     private readonly settingsService: SettingsService,
-    private readonly cache: boolean,
-    /** Changes when another process writes the database: the cache is then reloaded. */
-    private readonly externalVersion: () => number | undefined = () => undefined,
+    /** The data generation the cache is kept under; no cache without it. */
+    private readonly generation?: DataGeneration,
   ) {
     this.bySlugMap = new Map(plugins.map((p) => [p.slug, p]));
     settingsService.registerChoiceSource('barcodeGenerationPlugins', () =>
@@ -48,8 +47,17 @@ export class PluginRegistry {
 
   /** Loads activation and settings, through `db` when given (e.g. an open transaction). */
   private async load(db: Executor = this.db): Promise<PluginState> {
-    const version = this.externalVersion();
-    if (this.state !== undefined && this.stateAt === version) return this.state;
+    if (this.generation === undefined || !this.generation.cacheable(db)) return this.read(db);
+    const generation = await this.generation.current();
+    const cached = this.state;
+    if (cached !== undefined && cached.generation === generation) return cached.state;
+    // Loaded after the generation was read: at least as new as that generation.
+    const state = await this.read(db);
+    this.state = { generation, state };
+    return state;
+  }
+
+  private async read(db: Executor): Promise<PluginState> {
     const [configs, settings] = await Promise.all([
       db.selectFrom('plugin_config').select(['key', 'active']).execute(),
       db.selectFrom('plugin_setting').select(['plugin_key', 'key', 'value']).execute(),
@@ -58,10 +66,6 @@ export class PluginRegistry {
       active: new Map(configs.map((c) => [c.key, Boolean(c.active)])),
       settings: new Map(settings.map((s) => [settingKey(s.plugin_key, s.key), s.value])),
     };
-    if (this.cache) {
-      this.state = state;
-      this.stateAt = version;
-    }
     return state;
   }
 
