@@ -3,7 +3,8 @@
  * Serialisers use `barcodeHashes` to fill each object's `barcode_hash` (`""` when nothing is
  * linked); services call `linkBarcode` / `unlinkBarcodes` inside their transactions.
  */
-import { sql } from 'kysely';
+import { expressionBuilder, sql, type Expression } from 'kysely';
+import type { DB } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { nowIso } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
@@ -16,6 +17,20 @@ import type { BarcodeModelType } from './model-types.js';
  * the cost of the look-up itself.
  */
 export const PRIMARY = sql.lit(true);
+
+/**
+ * A subquery for the primary barcode hash of the object whose id is `objectId` (an outer
+ * column), to select alongside the object itself: `primaryHashOf('part', eb.ref('part.id')).as('hash')`.
+ */
+export function primaryHashOf(modelType: BarcodeModelType, objectId: Expression<number>) {
+  return expressionBuilder<DB, never>()
+    .selectFrom('barcode_link')
+    .select('barcode_link.hash')
+    .where('barcode_link.model_type', '=', modelType)
+    .where('barcode_link.is_primary', '=', PRIMARY)
+    .where('barcode_link.object_id', '=', objectId)
+    .limit(1);
+}
 
 /** The primary barcode hash of each object (absent ids have none). */
 export async function barcodeHashes(db: Executor, modelType: BarcodeModelType, ids: readonly number[]): Promise<Map<number, string>> {

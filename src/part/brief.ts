@@ -3,7 +3,7 @@
  * helpers it needs: `full_name` and the default location inherited from the category tree.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { PRIMARY } from '../barcode/links.js';
+import { primaryHashOf } from '../barcode/links.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -107,14 +107,7 @@ export async function loadPartBriefs(db: Executor, ids: readonly number[]): Prom
     .select((eb) => [
       'category.tree_path as category_tree_path',
       'category.default_location_id as category_location_id',
-      eb
-        .selectFrom('barcode_link')
-        .select('barcode_link.hash')
-        .where('barcode_link.model_type', '=', 'part')
-        .where('barcode_link.is_primary', '=', PRIMARY)
-        .whereRef('barcode_link.object_id', '=', 'part.id')
-        .limit(1)
-        .as('hash'),
+      primaryHashOf('part', eb.ref('part.id')).as('hash'),
     ])
     .where('part.id', 'in', wanted)
     .execute();

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { barcodeHashes, PRIMARY } from '../barcode/links.js';
+import { barcodeHashes, primaryHashOf } from '../barcode/links.js';
 import type { StockItemTable, StockLocationTable, StockTrackingTable } from '../db/schema.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
@@ -230,14 +230,7 @@ async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<numb
     .where('item.id', 'in', wanted)
     .select((eb) => [
       'item.id',
-      eb
-        .selectFrom('barcode_link')
-        .select('barcode_link.hash')
-        .where('barcode_link.model_type', '=', 'stockitem')
-        .where('barcode_link.is_primary', '=', PRIMARY)
-        .whereRef('barcode_link.object_id', '=', 'item.id')
-        .limit(1)
-        .as('hash'),
+      primaryHashOf('stockitem', eb.ref('item.id')).as('hash'),
       eb
         .selectFrom('sales_order_allocation')
         .select((s) => s.fn.sum<number>('sales_order_allocation.quantity').as('total'))
