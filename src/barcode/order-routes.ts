@@ -3,7 +3,7 @@
  * so-allocate, with Stockscan's permission rules (D5) and real error bodies (D4, D7).
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../http/errors.js';
 import { rowExists } from '../db/exists.js';
 import * as f from '../http/fields.js';
@@ -17,7 +17,7 @@ import { IdempotencyHeaders, idempotent } from './idempotency.js';
 import { internalBarcodePlugin } from './plugins/internal.js';
 import type { ReceiveAnswer } from './plugins/types.js';
 import { prepareBarcode, withNormalization } from './prepare.js';
-import { inTransaction, lockForCheck } from '../db/transaction.js';
+import { inTransaction, lockForCheck, type Executor } from '../db/transaction.js';
 import { isSalesOrderOpen, undeliveredShipment } from '../order/sales-service.js';
 import { partAndTemplateIds } from '../part/variants.js';
 import { isSerialized, unallocatedQuantities } from '../stock/queries.js';
@@ -34,6 +34,22 @@ class Refusal extends Error {
 
 export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
   const { db, settings, plugins } = app.ctx;
+
+  /** Runs `act` in one transaction; a Refusal thrown inside rolls it back and is the answer. */
+  async function actOrRefuse(act: (trx: Executor) => Promise<ResponseBody>): Promise<ResponseBody> {
+    try {
+      return await inTransaction(app.ctx.database, act);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      return error.response;
+    }
+  }
+
+  /** Stores the scan, then answers: 400 for an error body, 200 otherwise. */
+  async function answerScan(request: FastifyRequest, reply: FastifyReply, response: ResponseBody, pluginName: string | null) {
+    await recordRequestScan(db, settings, request, response, 'success' in response, pluginName);
+    return reply.code('error' in response ? 400 : 200).send(response);
+  }
 
   // po-allocate (§2.5, D7) --------------------------------------------------------------------
   const PoAllocateForm = f.object({
@@ -106,8 +122,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
             await idem.complete(trx, 200, response);
           });
         }
-        await recordRequestScan(db, settings, request, response, 'success' in response, answer.plugin?.name ?? null);
-        return reply.code('error' in response ? 400 : 200).send(response);
+        return answerScan(request, reply, response, answer.plugin?.name ?? null);
       });
     },
   );
@@ -159,65 +174,58 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
         const barcode = prepared.data;
         const active = (await plugins.active()).filter((p) => p.receive !== undefined);
         let pluginName: string | null = null;
-        let response: ResponseBody;
-        try {
-          response = await inTransaction(app.ctx.database, async (trx) => {
-            await idem?.claim(trx);
-            const out: ResponseBody = withNormalization({ barcode_data: barcode, barcode_hash: prepared.hash }, prepared);
-            // Scans of one label queue here (PostgreSQL; SQLite transactions are serial already),
-            // so the second one finds the label received rather than racing the first.
-            await lockForCheck(trx, app.ctx.database.dialect, `po-receive:${prepared.hash}`);
-            // A label already linked to a stock item has been received before.
-            const internal = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, request, prepared.info);
-            if (internal.outcome?.objects.some((o) => o.type === 'stockitem')) {
-              throw new Refusal({ ...out, error: 'Item has already been received' });
+        const response = await actOrRefuse(async (trx) => {
+          await idem?.claim(trx);
+          const out: ResponseBody = withNormalization({ barcode_data: barcode, barcode_hash: prepared.hash }, prepared);
+          // Scans of one label queue here (PostgreSQL; SQLite transactions are serial already),
+          // so the second one finds the label received rather than racing the first.
+          await lockForCheck(trx, app.ctx.database.dialect, `po-receive:${prepared.hash}`);
+          // A label already linked to a stock item has been received before.
+          const internal = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, request, prepared.info);
+          if (internal.outcome?.objects.some((o) => o.type === 'stockitem')) {
+            throw new Refusal({ ...out, error: 'Item has already been received' });
+          }
+          let chosen: { name: string; answer: ReceiveAnswer } | undefined;
+          let firstError: { name: string; answer: ReceiveAnswer } | undefined;
+          for (const plugin of active) {
+            let answer: ReceiveAnswer | undefined;
+            try {
+              answer = await plugin.receive!(
+                plugins.context(plugin, trx),
+                barcode,
+                {
+                  supplier: body.supplier ?? null,
+                  purchaseOrder: body.purchase_order ?? null,
+                  location: body.location ?? null,
+                  lineItem: body.line_item ?? null,
+                  autoAllocate: body.auto_allocate,
+                  userId: request.user?.id ?? null,
+                  database: app.ctx.database,
+                  settings,
+                },
+                prepared.info,
+              );
+            } catch (error) {
+              request.log.warn({ err: error, plugin: plugin.slug }, 'supplier plugin could not receive');
+              continue;
             }
-            let chosen: { name: string; answer: ReceiveAnswer } | undefined;
-            let firstError: { name: string; answer: ReceiveAnswer } | undefined;
-            for (const plugin of active) {
-              let answer: ReceiveAnswer | undefined;
-              try {
-                answer = await plugin.receive!(
-                  plugins.context(plugin, trx),
-                  barcode,
-                  {
-                    supplier: body.supplier ?? null,
-                    purchaseOrder: body.purchase_order ?? null,
-                    location: body.location ?? null,
-                    lineItem: body.line_item ?? null,
-                    autoAllocate: body.auto_allocate,
-                    userId: request.user?.id ?? null,
-                    database: app.ctx.database,
-                    settings,
-                  },
-                  prepared.info,
-                );
-              } catch (error) {
-                request.log.warn({ err: error, plugin: plugin.slug }, 'supplier plugin could not receive');
-                continue;
-              }
-              if (answer === undefined) continue;
-              if (answer.error !== undefined) {
-                firstError ??= { name: plugin.name, answer };
-                continue;
-              }
-              chosen = { name: plugin.name, answer };
-              break;
+            if (answer === undefined) continue;
+            if (answer.error !== undefined) {
+              firstError ??= { name: plugin.name, answer };
+              continue;
             }
-            const picked = chosen ?? firstError;
-            pluginName = picked?.name ?? null;
-            Object.assign(out, { plugin: pluginName }, picked?.answer ?? {});
-            if (picked === undefined) out.error = 'No plugin match for supplier barcode';
-            if ('error' in out) throw new Refusal(out);
-            await idem?.complete(trx, 200, out);
-            return out;
-          });
-        } catch (error) {
-          if (!(error instanceof Refusal)) throw error;
-          response = error.response;
-        }
-        await recordRequestScan(db, settings, request, response, 'success' in response, pluginName);
-        return reply.code('error' in response ? 400 : 200).send(response);
+            chosen = { name: plugin.name, answer };
+            break;
+          }
+          const picked = chosen ?? firstError;
+          pluginName = picked?.name ?? null;
+          Object.assign(out, { plugin: pluginName }, picked?.answer ?? {});
+          if (picked === undefined) out.error = 'No plugin match for supplier barcode';
+          if ('error' in out) throw new Refusal(out);
+          await idem?.complete(trx, 200, out);
+          return out;
+        });
+        return answerScan(request, reply, response, pluginName);
       });
     },
   );
@@ -264,81 +272,75 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
       return idempotent(request, reply, async (idem) => {
         const prepared = await prepareBarcode(app.ctx, body.barcode, request);
         const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, request, prepared.info);
-        let response = withNormalization(await answerBody(db, answer, prepared.data, request), prepared);
+        const scanned = withNormalization(await answerBody(db, answer, prepared.data, request), prepared);
         const pluginName = answer.plugin?.name ?? null;
-        if (answer.plugin !== null) await refuseUnviewable(request, Object.keys(response), pluginName);
+        if (answer.plugin !== null) await refuseUnviewable(request, Object.keys(scanned), pluginName);
 
-        try {
-          response = await inTransaction(app.ctx.database, async (trx) => {
-            await idem?.claim(trx);
-            const out: ResponseBody = { ...response };
-            const refuse = (error: string): never => {
-              out.error = error;
-              delete out.success;
-              throw new Refusal(out);
-            };
-            if (answer.plugin === null) refuse('No matching plugin found for barcode data');
-            const block = out.stockitem as { pk?: unknown } | undefined;
-            const itemId = typeof block?.pk === 'number' ? block.pk : undefined;
-            let itemQuery = trx.selectFrom('stock_item').select(['id', 'part_id', 'serial', 'quantity']).where('id', '=', itemId ?? 0);
-            // D16: the item is locked while its unallocated quantity is checked and allocated.
-            if (app.ctx.database.dialect === 'postgres') itemQuery = itemQuery.forUpdate();
-            const item = itemId === undefined ? undefined : await itemQuery.executeTakeFirst();
-            if (item === undefined) return refuse('Barcode does not match an existing stock item');
-
-            const order = await trx.selectFrom('sales_order').select(['id']).where('id', '=', body.sales_order).executeTakeFirstOrThrow();
-            const lineColumns = ['id', 'order_id', 'part_id', 'quantity', 'shipped'] as const;
-            let line;
-            if (body.line !== undefined && body.line !== null) {
-              line = await trx.selectFrom('sales_order_line').select(lineColumns).where('id', '=', body.line).executeTakeFirstOrThrow();
-            } else {
-              const parts = await partAndTemplateIds(trx, item.part_id);
-              const candidates = await trx
-                .selectFrom('sales_order_line')
-                .select(lineColumns)
-                .where('order_id', '=', order.id)
-                .where('part_id', 'in', parts)
-                .whereRef('shipped', '<=', 'quantity')
-                .execute();
-              if (candidates.length > 1) refuse('Multiple matching line items found');
-              if (candidates.length === 0) refuse('No matching line item found');
-              line = candidates[0];
-            }
-            if (line === undefined) return refuse('No matching line item found');
-
-            let shipment: number | null = null;
-            if (body.shipment !== undefined && body.shipment !== null) {
-              const row = await trx.selectFrom('sales_order_shipment').select(['id', 'order_id']).where('id', '=', body.shipment).executeTakeFirstOrThrow();
-              if (row.order_id !== order.id) refuse('Shipment does not match sales order');
-              shipment = row.id;
-            } else {
-              shipment = await undeliveredShipment(trx, order.id);
-            }
-            if (line.part_id !== item.part_id) refuse('Stock item does not match line item');
-
-            const unallocated = (await unallocatedQuantities(trx, [item.id])).get(item.id)?.unallocated ?? 0;
-            const quantity = isSerialized({ serial: item.serial, quantity: Number(item.quantity) })
-              ? 1
-              : (body.quantity ?? Math.min(qtySub(Number(line.quantity), Number(line.shipped)), unallocated));
-            Object.assign(out, { stock_item: item.id, part: item.part_id, sales_order: order.id, line_item: line.id, shipment, quantity: qty(quantity) });
-            if (unallocated < quantity) refuse('Insufficient stock available');
+        const response = await actOrRefuse(async (trx) => {
+          await idem?.claim(trx);
+          const out: ResponseBody = { ...scanned };
+          const refuse = (error: string): never => {
+            out.error = error;
             delete out.success;
-            if (shipment === null) {
-              // D8: the mobile app's "unhandled" path needs action_required and the plain values.
-              out.action_required = 'Further information required to allocate stock item';
-            } else {
-              await trx.insertInto('sales_order_allocation').values({ line_id: line.id, shipment_id: shipment, item_id: item.id, quantity: qty(quantity) }).execute();
-              out.success = 'Stock item allocated to sales order';
-            }
-            await idem?.complete(trx, 200, out);
-            return out;
-          });
-        } catch (error) {
-          if (!(error instanceof Refusal)) throw error;
-          response = error.response;
-        }
-        await recordRequestScan(db, settings, request, response, 'success' in response, pluginName);
-        return reply.code('error' in response ? 400 : 200).send(response);
+            throw new Refusal(out);
+          };
+          if (answer.plugin === null) refuse('No matching plugin found for barcode data');
+          const block = out.stockitem as { pk?: unknown } | undefined;
+          const itemId = typeof block?.pk === 'number' ? block.pk : undefined;
+          let itemQuery = trx.selectFrom('stock_item').select(['id', 'part_id', 'serial', 'quantity']).where('id', '=', itemId ?? 0);
+          // D16: the item is locked while its unallocated quantity is checked and allocated.
+          if (app.ctx.database.dialect === 'postgres') itemQuery = itemQuery.forUpdate();
+          const item = itemId === undefined ? undefined : await itemQuery.executeTakeFirst();
+          if (item === undefined) return refuse('Barcode does not match an existing stock item');
+
+          const order = await trx.selectFrom('sales_order').select(['id']).where('id', '=', body.sales_order).executeTakeFirstOrThrow();
+          const lineColumns = ['id', 'order_id', 'part_id', 'quantity', 'shipped'] as const;
+          let line;
+          if (body.line !== undefined && body.line !== null) {
+            line = await trx.selectFrom('sales_order_line').select(lineColumns).where('id', '=', body.line).executeTakeFirstOrThrow();
+          } else {
+            const parts = await partAndTemplateIds(trx, item.part_id);
+            const candidates = await trx
+              .selectFrom('sales_order_line')
+              .select(lineColumns)
+              .where('order_id', '=', order.id)
+              .where('part_id', 'in', parts)
+              .whereRef('shipped', '<=', 'quantity')
+              .execute();
+            if (candidates.length > 1) refuse('Multiple matching line items found');
+            if (candidates.length === 0) refuse('No matching line item found');
+            line = candidates[0];
+          }
+          if (line === undefined) return refuse('No matching line item found');
+
+          let shipment: number | null = null;
+          if (body.shipment !== undefined && body.shipment !== null) {
+            const row = await trx.selectFrom('sales_order_shipment').select(['id', 'order_id']).where('id', '=', body.shipment).executeTakeFirstOrThrow();
+            if (row.order_id !== order.id) refuse('Shipment does not match sales order');
+            shipment = row.id;
+          } else {
+            shipment = await undeliveredShipment(trx, order.id);
+          }
+          if (line.part_id !== item.part_id) refuse('Stock item does not match line item');
+
+          const unallocated = (await unallocatedQuantities(trx, [item.id])).get(item.id)?.unallocated ?? 0;
+          const quantity = isSerialized({ serial: item.serial, quantity: Number(item.quantity) })
+            ? 1
+            : (body.quantity ?? Math.min(qtySub(Number(line.quantity), Number(line.shipped)), unallocated));
+          Object.assign(out, { stock_item: item.id, part: item.part_id, sales_order: order.id, line_item: line.id, shipment, quantity: qty(quantity) });
+          if (unallocated < quantity) refuse('Insufficient stock available');
+          delete out.success;
+          if (shipment === null) {
+            // D8: the mobile app's "unhandled" path needs action_required and the plain values.
+            out.action_required = 'Further information required to allocate stock item';
+          } else {
+            await trx.insertInto('sales_order_allocation').values({ line_id: line.id, shipment_id: shipment, item_id: item.id, quantity: qty(quantity) }).execute();
+            out.success = 'Stock item allocated to sales order';
+          }
+          await idem?.complete(trx, 200, out);
+          return out;
+        });
+        return answerScan(request, reply, response, pluginName);
       });
     },
   );

@@ -26,6 +26,58 @@ export function Page({ title, children, actions }: { title: string; children: Re
   );
 }
 
+/** A search form (Enter or the button searches with the trimmed text); further filters go in as children. */
+export function SearchToolbar({ onSearch, placeholder, children }: { onSearch: (text: string) => void; placeholder?: string; children?: ReactNode }) {
+  const [text, setText] = useState('');
+  return (
+    <form
+      className="toolbar"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch(text.trim());
+      }}
+    >
+      <label>
+        Search{' '}
+        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={placeholder} />
+      </label>
+      <button type="submit">Search</button>
+      {children}
+    </form>
+  );
+}
+
+/** Previous/next buttons over a list paged by offset. */
+export function Pager({
+  label,
+  offset,
+  count,
+  pageSize,
+  onOffset,
+  previous,
+  next,
+}: {
+  label: string;
+  offset: number;
+  count: number;
+  pageSize: number;
+  onOffset: (offset: number) => void;
+  previous: string;
+  next: string;
+}) {
+  return (
+    <nav className="pager" aria-label={label}>
+      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - pageSize))}>
+        {previous}
+      </button>
+      <button type="button" disabled={offset + pageSize >= count} onClick={() => onOffset(offset + pageSize)}>
+        {next}
+      </button>
+    </nav>
+  );
+}
+
 export function Fields({ fields }: { fields: Field[] }) {
   const shown = fields.filter(([, value]) => value !== '' && value !== null && value !== undefined);
   return (

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { del, errorText, qs, type Json, type JsonObject, type Page as ApiPage } from '../api';
 import { useAuth } from '../auth';
-import { ConfirmButton, ErrorBox, Loading, Notice, Page } from '../components/ui';
+import { ConfirmButton, ErrorBox, Loading, Notice, Page, Pager, SearchToolbar } from '../components/ui';
 import { ControlText } from '../scan/ControlText';
 import { visible } from '../scan/text';
 import { useData } from '../useData';
@@ -34,7 +34,6 @@ export function HistoryPage() {
   const staff = user?.is_staff === true || user?.is_superuser === true;
   const [result, setResult] = useState('');
   const [who, setWho] = useState('');
-  const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
   const [ordering, setOrdering] = useState('-timestamp');
   const [offset, setOffset] = useState(0);
@@ -65,20 +64,13 @@ export function HistoryPage() {
 
   return (
     <Page title="Scan history">
-      <form
-        className="toolbar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <SearchToolbar
+        placeholder="barcode, plugin or endpoint"
+        onSearch={(text) => {
           setOffset(0);
-          setSearch(searchText.trim());
+          setSearch(text);
         }}
       >
-        <label>
-          Search{' '}
-          <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="barcode, plugin or endpoint" />
-        </label>
-        <button type="submit">Search</button>
         <label>
           Result{' '}
           <select
@@ -122,7 +114,7 @@ export function HistoryPage() {
             ))}
           </select>
         </label>
-      </form>
+      </SearchToolbar>
       {!staff && <p className="hint">You see your own scans. Staff see everyone’s and can delete them.</p>}
       {notice !== null && <Notice>{notice}</Notice>}
       <ErrorBox error={error ?? rows.error} />
@@ -219,14 +211,7 @@ export function HistoryPage() {
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Pages of the scan history">
-            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-              Newer page
-            </button>
-            <button type="button" disabled={offset + PAGE_SIZE >= count} onClick={() => setOffset(offset + PAGE_SIZE)}>
-              Older page
-            </button>
-          </nav>
+          <Pager label="Pages of the scan history" offset={offset} count={count} pageSize={PAGE_SIZE} onOffset={setOffset} previous="Newer page" next="Older page" />
         </>
       )}
       {staff && (

@@ -11,7 +11,7 @@
  */
 import { useEffect, useState } from 'react';
 import { ApiError, errorText, get, post, qs, type Json, type JsonObject } from '../api';
-import { ConfirmButton, ErrorBox, Loading, Notice, Page } from '../components/ui';
+import { ConfirmButton, ErrorBox, Loading, Notice, Page, Pager, SearchToolbar } from '../components/ui';
 import { MODELS, describeObject, matchedObjects, webUrl, type ModelType } from '../models';
 import { Link } from '../router';
 import { feedback } from '../scan/feedback';
@@ -59,7 +59,6 @@ type State = { kind: 'loading' } | { kind: 'missing' } | { kind: 'error'; messag
 export function UnmatchedPage() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [search, setSearch] = useState('');
-  const [searchText, setSearchText] = useState('');
   const [offset, setOffset] = useState(0);
   const [tick, setTick] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
@@ -105,21 +104,12 @@ export function UnmatchedPage() {
   return (
     <Page title="Unmatched scans">
       <p>Barcodes that were scanned but found nothing, grouped by their data. Link each to the object it belongs to, or dismiss it.</p>
-      <form
-        className="toolbar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <SearchToolbar
+        onSearch={(text) => {
           setOffset(0);
-          setSearch(searchText.trim());
+          setSearch(text);
         }}
-      >
-        <label>
-          Search{' '}
-          <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} />
-        </label>
-        <button type="submit">Search</button>
-      </form>
+      />
       {notice !== null && <Notice>{notice}</Notice>}
       {state.kind === 'loading' && <Loading />}
       {state.kind === 'error' && <ErrorBox error={state.message} />}
@@ -134,14 +124,7 @@ export function UnmatchedPage() {
               ))}
             </ul>
             {state.count > PAGE_SIZE && (
-              <nav className="pager" aria-label="Pages of the inbox">
-                <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-                  Previous page
-                </button>
-                <button type="button" disabled={offset + PAGE_SIZE >= state.count} onClick={() => setOffset(offset + PAGE_SIZE)}>
-                  Next page
-                </button>
-              </nav>
+              <Pager label="Pages of the inbox" offset={offset} count={state.count} pageSize={PAGE_SIZE} onOffset={setOffset} previous="Previous page" next="Next page" />
             )}
           </>
         ))}
