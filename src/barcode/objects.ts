@@ -7,12 +7,11 @@ import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../db/transaction.js';
 import { INSTANCE_SERIALIZERS } from './instances.js';
 import { apiUrlOf, barcodeModel, webUrlOf, type BarcodeModel, type BarcodeModelType } from './model-types.js';
-
-const MAX_PK = 2147483647;
+import { isPossibleKey } from '../db/keys.js';
 
 /** True when the object exists (one primary-key look-up). */
 export async function objectExists(db: Executor, model: BarcodeModel, pk: number): Promise<boolean> {
-  if (!Number.isSafeInteger(pk) || pk < 1 || pk > MAX_PK) return false;
+  if (!isPossibleKey(pk)) return false;
   const row = await (db as Executor).selectFrom(model.table as 'part').select('id').where('id', '=', pk).executeTakeFirst();
   return row !== undefined;
 }

@@ -24,6 +24,7 @@ import { refuseTakenBarcode } from './taken.js';
 import { answerBody, scanAcrossPlugins } from './scan.js';
 import { orderScanRoutes } from './order-routes.js';
 import { extraRoutes } from './extra-routes.js';
+import { fitsInteger, isPossibleKey } from '../db/keys.js';
 
 const NO_MATCH = 'No match found for barcode data';
 const MATCH_FOUND = 'Match found for barcode data';
@@ -249,8 +250,6 @@ const FILTER_COLUMNS: Record<string, 'id' | 'user_id' | 'result' | 'endpoint' | 
   data: 'data',
 };
 
-const MIN_INT = -2147483648;
-const MAX_INT = 2147483647;
 /** A bulk-delete filter value no row can hold (a key beyond the integer range, text with NUL). */
 const NO_ROW = Symbol('no match');
 
@@ -269,7 +268,7 @@ function bulkFilterValue(column: (typeof FILTER_COLUMNS)[string], value: unknown
   if (column === 'id' || column === 'user_id') {
     const n = typeof value === 'boolean' ? undefined : f.coerceInteger(value);
     if (n === undefined) throw bulkError('Invalid filters provided');
-    return n < MIN_INT || n > MAX_INT ? NO_ROW : n;
+    return fitsInteger(n) ? n : NO_ROW;
   }
   if (typeof value !== 'string') throw bulkError('Invalid filters provided');
   return value.includes('\u0000') ? NO_ROW : value;
@@ -379,7 +378,7 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
       if (userText !== undefined && userText !== '') {
         const userId = f.coerceInteger(userText);
         const exists =
-          userId !== undefined && userId > 0 && userId <= 2147483647 && (await db.selectFrom('auth_user').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
+          userId !== undefined && isPossibleKey(userId) && (await db.selectFrom('auth_user').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
         if (!exists) throw new ValidationError({ user: ['Select a valid choice. That choice is not one of the available choices.'] });
         q = q.where('barcode_scan.user_id', '=', userId as number);
         whole = false;
@@ -458,7 +457,7 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
       return inTransaction(app.ctx.database, async (trx) => {
         let q = trx.deleteFrom('barcode_scan');
         if (items !== undefined) {
-          const keys = items.filter((i) => i > 0 && i <= MAX_INT);
+          const keys = items.filter(isPossibleKey);
           q = keys.length === 0 ? q.where(sqlFalse) : q.where('id', 'in', keys);
         }
         for (const [key, value] of Object.entries(filters ?? {})) {
@@ -488,7 +487,7 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
   async function loadVisible(request: FastifyRequest): Promise<ScanRow> {
     const raw = (request.params as { id: string }).id;
     const id = Number(raw);
-    const row = Number.isSafeInteger(id) && id <= 2147483647 ? await base().where('barcode_scan.id', '=', id).executeTakeFirst() : undefined;
+    const row = isPossibleKey(id) ? await base().where('barcode_scan.id', '=', id).executeTakeFirst() : undefined;
     if (row === undefined || (!isStaff(request) && row.user_id !== request.user?.id)) throw notFound('BarcodeScanResult');
     return row;
   }

@@ -11,6 +11,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { Executor } from '../db/transaction.js';
 import { pythonStrip } from '../text/python-strip.js';
 import { ValidationError } from './errors.js';
+import { isPossibleKey } from '../db/keys.js';
 
 /** What DRF reports for one field: a list of messages, or nested errors for nested fields. */
 export type FieldErrorDetail = string[] | { [field: string]: FieldErrorDetail } | FieldErrorDetail[];
@@ -361,9 +362,6 @@ export function json(opts: CommonOptions<unknown> & NullableOption = {}): Field<
 
 // --- relations -------------------------------------------------------------------------------
 
-/** Largest key a PostgreSQL `integer` column holds: anything above cannot exist. */
-const MAX_PK = 2147483647;
-
 export interface PkOptions extends CommonOptions<number>, NullableOption {
   /**
    * Checks that the object exists (and, where InvenTree limits the choices, that it is one of
@@ -387,7 +385,7 @@ export function pk(opts: PkOptions): Field<number> {
       }
       const n = typeof value === 'number' ? (Number.isFinite(value) ? Math.trunc(value) : undefined) : coerceInteger(value);
       if (n === undefined) throw new FieldError([MESSAGES.incorrectPkType(value)]);
-      if (n < 1 || n > MAX_PK || !(await opts.exists(ctx.db, n))) throw new FieldError([MESSAGES.invalidPk(value)]);
+      if (!isPossibleKey(n) || !(await opts.exists(ctx.db, n))) throw new FieldError([MESSAGES.invalidPk(value)]);
       return n;
     },
   };

@@ -23,6 +23,7 @@ import type { PageRequest } from './pagination.js';
 import { isPythonSpace, pythonStrip } from '../text/python-strip.js';
 import { ValidationError } from './errors.js';
 import { coerceInteger, coerceNumber } from './fields.js';
+import { fitsInteger, isPossibleKey } from '../db/keys.js';
 
 // --- query parameters ------------------------------------------------------------------------
 
@@ -107,7 +108,7 @@ export class ListFilters {
     const text = filterText(this.query, key);
     if (text === undefined) return undefined;
     const id = coerceInteger(text);
-    if (id === undefined || id < 1 || id > 2147483647 || !(await exists(this.db, id))) {
+    if (id === undefined || !isPossibleKey(id) || !(await exists(this.db, id))) {
       this.error(key, INVALID_CHOICE);
       return undefined;
     }
@@ -172,7 +173,7 @@ export const sqlFalse: RawBuilder<SqlBool> = sql<SqlBool>`1 = 0`;
  */
 export function integerEquals(column: ColumnLike, value: number): RawBuilder<SqlBool> {
   const n = Math.trunc(value);
-  if (!Number.isSafeInteger(n) || n < -2147483648 || n > 2147483647) return sqlFalse;
+  if (!fitsInteger(n)) return sqlFalse;
   return sql<SqlBool>`${toExpression(column)} = ${n}`;
 }
 

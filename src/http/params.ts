@@ -4,17 +4,16 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './errors.js';
+import { isPossibleKey } from '../db/keys.js';
 
 /** A path segment of digits only, named `pk`. */
 export const PK_PARAM = ':pk(^\\d+)';
-
-const MAX_PK = 2147483647;
 
 /** The `pk` path parameter; a number too large to be a key answers DRF's detail 404. */
 export function pkParam(request: FastifyRequest, modelClassName: string): number {
   const raw = (request.params as { pk?: string }).pk ?? '';
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_PK) {
+  if (!isPossibleKey(n)) {
     throw new ApiError(404, { detail: `No ${modelClassName} matches the given query.` });
   }
   return n;

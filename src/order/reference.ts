@@ -6,6 +6,7 @@
  */
 import { ValidationError } from '../http/errors.js';
 import type { Executor } from '../db/transaction.js';
+import { MAX_INTEGER } from '../db/keys.js';
 
 export type ReferencedTable = 'purchase_order' | 'sales_order' | 'return_order' | 'build';
 
@@ -44,7 +45,7 @@ export function parseReference(pattern: string, reference: string): number {
   const m = referenceRegex(pattern).exec(reference);
   if (m === null) throw new ValidationError({ reference: [`Reference must match required pattern: ${pattern}`] });
   const n = m[1] === undefined ? 0 : Number.parseInt(m[1], 10);
-  return Number.isSafeInteger(n) && n <= 2147483647 ? n : 2147483647;
+  return Number.isSafeInteger(n) && n <= MAX_INTEGER ? n : MAX_INTEGER;
 }
 
 /** The next reference: highest number so far plus one. */

@@ -14,6 +14,7 @@ import { pythonStrip } from '../text/python-strip.js';
 import { qty } from '../util/decimal.js';
 import { rowExists } from '../db/exists.js';
 import { allocationItemErrors, LINE_NOT_IN_ORDER, QUANTITY_NOT_POSITIVE, shipmentAllocationError } from './sales-allocate-service.js';
+import { isPossibleKey } from '../db/keys.js';
 
 /**
  * The digits of a decimal text as Python's `Decimal(text).as_tuple()` sees them: the number
@@ -149,7 +150,7 @@ export function allocationTargets(body: unknown): { itemIds: number[]; shipmentI
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const key = (v: unknown) => {
     const n = typeof v === 'boolean' ? undefined : f.coerceInteger(v);
-    return n !== undefined && n >= 1 && n <= 2147483647 ? n : undefined;
+    return n !== undefined && isPossibleKey(n) ? n : undefined;
   };
   const items = Array.isArray(raw.items) ? raw.items : [];
   const itemIds = items

@@ -48,6 +48,7 @@ import {
   updateSalesOrderLine,
   updateShipment,
 } from './sales-service.js';
+import { isPossibleKey } from '../db/keys.js';
 
 const TAGS = ['order'];
 const ORDER = { permission: { model: 'order_salesorder' } };
@@ -367,7 +368,7 @@ export async function salesOrderRoutes(app: FastifyInstance): Promise<void> {
       if (!Array.isArray(items)) throw new ValidationError({ non_field_errors: ['Items must be provided as a list'] });
       const ids = items.map((i) => (typeof i === 'boolean' ? undefined : f.coerceInteger(i)));
       if (ids.some((i) => i === undefined)) throw new ValidationError({ non_field_errors: ['Invalid items list provided'] });
-      const possible = (ids as number[]).filter((i) => i >= 1 && i <= 2147483647);
+      const possible = (ids as number[]).filter(isPossibleKey);
       conditions.push(possible.length === 0 ? sql`1 = 0` : sql`t.id in (${sql.join(possible)})`);
     }
     if (truthy(filters)) {
@@ -382,7 +383,7 @@ export async function salesOrderRoutes(app: FastifyInstance): Promise<void> {
         const n = column === 't.quantity' ? f.coerceNumber(value) : f.coerceInteger(value);
         if (n === undefined) throw new ValidationError({ non_field_errors: ['Invalid filters provided'] });
         // A key no row can have matches nothing (PostgreSQL would refuse it as an integer).
-        conditions.push(column !== 't.quantity' && (n < 1 || n > 2147483647) ? sql`1 = 0` : sql`${sql.ref(column)} = ${n}`);
+        conditions.push(column !== 't.quantity' && !isPossibleKey(n) ? sql`1 = 0` : sql`${sql.ref(column)} = ${n}`);
       }
     }
     if (all !== undefined && f.coerceBoolean(all) !== true) throw new ValidationError({ non_field_errors: ['All filter must only be used with true'] });

@@ -11,9 +11,7 @@ import { pythonStrip } from '../text/python-strip.js';
 import type { DataGeneration } from '../db/generation.js';
 import type { Executor } from '../db/transaction.js';
 import { GLOBAL_SETTINGS, USER_SETTINGS, type SettingChoice, type SettingDefinition } from './definitions.js';
-
-/** Largest key a PostgreSQL `integer` column holds: a related setting beyond it names nothing. */
-const MAX_PK = 2147483647;
+import { isPossibleKey } from '../db/keys.js';
 
 export type ChoiceSource = () => SettingChoice[];
 
@@ -204,7 +202,7 @@ export class SettingsService {
         const text = String(raw).trim();
         if (text === '') return '';
         const n = coerceInteger(text);
-        if (n === undefined || n < 1 || n > MAX_PK) return fail('Value must be a valid primary key');
+        if (n === undefined || !isPossibleKey(n)) return fail('Value must be a valid primary key');
         return String(n);
       }
       case 'string': {

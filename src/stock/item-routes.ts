@@ -7,10 +7,8 @@ import * as f from '../http/fields.js';
 import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
 import { applyOrdering, boolCondition, detailFlag, integerEquals, isTruthy, ListFilters, orderingOf, queryBool, queryOf, queryString, searchCondition, sqlFalse, type OrderingFields, type Query } from '../http/listing.js';
-
-/** Largest key a PostgreSQL `integer` column holds. */
-const MAX_KEY = 2147483647;
 import { rowExists } from '../db/exists.js';
+import { isPossibleKey } from '../db/keys.js';
 import { categoryDefaultLocations } from '../part/brief.js';
 import type { SettingsService } from '../settings/service.js';
 import { addDays, nowIso, today } from '../util/time.js';
@@ -132,7 +130,7 @@ async function filteredItems(db: Executor, query: Query) {
     } else {
       const id = f.coerceInteger(loc);
       if (id !== undefined) {
-        if (id < 1 || id > MAX_KEY) {
+        if (!isPossibleKey(id)) {
           // No location has this key: unfiltered with cascade (an unknown location), else empty.
           if (!cascade) q = q.where(sqlFalse);
         } else if (cascade) {
@@ -200,7 +198,7 @@ async function createFromRequest(db: Executor, settings: SettingsService, raw: u
   if (data.quantity === undefined || data.quantity === null) throw new ValidationError({ quantity: ['Quantity is required'] });
   const partId = f.coerceInteger(data.part);
   const part =
-    partId === undefined || partId < 1 || partId > 2147483647
+    partId === undefined || !isPossibleKey(partId)
       ? undefined
       : await db.selectFrom('part').select(['id', 'default_location_id', 'category_id', 'default_expiry', 'trackable']).where('id', '=', partId).executeTakeFirst();
   if (part === undefined) throw new ValidationError({ part: ['Valid part must be supplied'] });
@@ -219,7 +217,7 @@ async function createFromRequest(db: Executor, settings: SettingsService, raw: u
   if (data.supplier_part !== undefined && data.supplier_part !== null && data.supplier_part !== '') {
     const spId = f.coerceInteger(data.supplier_part);
     const sp =
-      spId === undefined || spId < 1 || spId > 2147483647
+      spId === undefined || !isPossibleKey(spId)
         ? undefined
         : await db.selectFrom('supplier_part').select(['id', 'pack_quantity_native']).where('id', '=', spId).executeTakeFirst();
     if (sp === undefined) throw new ValidationError({ supplier_part: ['The given supplier part does not exist'] });

@@ -8,14 +8,14 @@ import { listResponse, paginate } from '../http/pagination.js';
 import { PK_PARAM, pkParam } from '../http/params.js';
 import { rowExists } from '../db/exists.js';
 import { applyOrdering, detailFlag, ListFilters, orderingOf, queryBool, queryInt, queryOf, queryString, searchCondition, type OrderingFields } from '../http/listing.js';
+import { locationForm } from './forms.js';
+import { createLocation, deleteLocation, updateLocation } from './locations-service.js';
+import { LocationSchema, LocationTreeSchema, serializeLocations } from './serializers.js';
 
 /** A tree depth within what an integer column compares with (levels are far smaller anyway). */
 function clampDepth(depth: number): number {
   return Math.max(-1_000_000_000, Math.min(1_000_000_000, depth));
 }
-import { locationForm } from './forms.js';
-import { createLocation, deleteLocation, updateLocation } from './locations-service.js';
-import { LocationSchema, LocationTreeSchema, serializeLocations } from './serializers.js';
 
 const PERMISSION = { permission: { model: 'stock_stocklocation' } };
 const TAGS = ['stock'];

@@ -7,6 +7,7 @@
 import type { Executor } from '../../db/transaction.js';
 import type { SupplierFields } from '../formats/supplier-fields.js';
 import type { PluginContext } from './types.js';
+import { isPossibleKey } from '../../db/keys.js';
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -20,7 +21,7 @@ export async function resolveSupplier(ctx: PluginContext, defaultName: string | 
   const configured = (await ctx.setting('SUPPLIER_ID')).trim();
   if (configured !== '') {
     const id = Number(configured);
-    if (!Number.isSafeInteger(id) || id < 1 || id > 2147483647) return null;
+    if (!isPossibleKey(id)) return null;
     const row = await ctx.db.selectFrom('company').select('id').where('id', '=', id).executeTakeFirst();
     return row?.id ?? null;
   }
