@@ -8,9 +8,9 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import secureJsonParse from 'secure-json-parse';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Database } from './db/connection.js';
-import { DataGeneration } from './db/generation.js';
+import { DataGeneration, type GenerationScope } from './db/generation.js';
 import { AuthCache } from './users/auth-cache.js';
 import { authentication } from './http/auth.js';
 import { cors } from './http/cors.js';
@@ -114,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // the JSON schemas on routes document them and type the handlers.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
 
+  shareGenerationPerRequest(app, generation);
   installErrorHandling(app);
   installBodyParsers(app);
   refuseNulInQuery(app);
@@ -172,6 +173,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(finishRouting);
   return app;
+}
+
+/**
+ * Each request reads the data generation once, however many caches it consults
+ * (db/generation.ts). The scope is entered for the `onRequest` hooks (authentication) and again
+ * for everything from `preValidation` on: a body is parsed in the socket's own async context,
+ * which the scope does not reach.
+ */
+function shareGenerationPerRequest(app: FastifyInstance, generation: DataGeneration): void {
+  const scopes = new WeakMap<FastifyRequest, GenerationScope>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    const scope = generation.openScope();
+    scopes.set(request, scope);
+    generation.within(scope, done);
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    const scope = scopes.get(request);
+    if (scope === undefined) done();
+    else generation.within(scope, done);
+  });
 }
 
 /**

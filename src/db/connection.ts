@@ -13,6 +13,7 @@ import {
   type DatabaseConnection,
   type Dialect,
   type Driver,
+  type QueryResult,
   type SqliteDialectConfig,
 } from 'kysely';
 import type { DB } from './schema.js';
@@ -36,6 +37,12 @@ export interface Database {
    * data generation, db/generation.ts). Not for use inside a transaction scope.
    */
   readNow?<R>(query: CompiledQuery<R>): R[];
+  /**
+   * How many writes this process has started, finished or committed on this database: it
+   * changes whenever this process may have changed data (db/generation.ts). Every statement
+   * that is not a SELECT counts as a write, before and after it runs, and so does a commit.
+   */
+  writeCount(): number;
   close(): Promise<void>;
 }
 
@@ -119,6 +126,34 @@ interface ConnectionScope {
   connection: DatabaseConnection | undefined;
 }
 
+/** The writes of one database in this process (see `Database.writeCount`). */
+class WriteCounter {
+  count = 0;
+}
+
+/** A driver connection that counts the writes made through it. */
+class CountingConnection implements DatabaseConnection {
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly writes: WriteCounter,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (query.query.kind === 'SelectQueryNode') return this.inner.executeQuery<R>(query);
+    this.writes.count += 1;
+    try {
+      return await this.inner.executeQuery<R>(query);
+    } finally {
+      this.writes.count += 1;
+    }
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (query.query.kind !== 'SelectQueryNode') this.writes.count += 1;
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
 /**
  * Makes a driver's connection re-entrant inside a transaction scope (`transactionScope`): while
  * `inTransaction` runs, every query — through the transaction or through the root Kysely
@@ -127,10 +162,23 @@ interface ConnectionScope {
  * PostgreSQL enough concurrent transactions each wanting a second connection exhaust the pool.
  */
 class ScopedDriver implements Driver {
+  /** One counting wrapper per driver connection, made once. */
+  private readonly wrappers = new WeakMap<DatabaseConnection, CountingConnection>();
+
   constructor(
     private readonly inner: Driver,
     private readonly scopes: AsyncLocalStorage<ConnectionScope>,
+    private readonly writes: WriteCounter,
   ) {}
+
+  private wrap(connection: DatabaseConnection): CountingConnection {
+    let wrapper = this.wrappers.get(connection);
+    if (wrapper === undefined) {
+      wrapper = new CountingConnection(connection, this.writes);
+      this.wrappers.set(connection, wrapper);
+    }
+    return wrapper;
+  }
 
   init(): Promise<void> {
     return this.inner.init();
@@ -142,7 +190,7 @@ class ScopedDriver implements Driver {
       scope.held += 1;
       return scope.connection;
     }
-    const connection = await this.inner.acquireConnection();
+    const connection = this.wrap(await this.inner.acquireConnection());
     if (scope !== undefined) {
       scope.held = 1;
       scope.connection = connection;
@@ -157,24 +205,33 @@ class ScopedDriver implements Driver {
       if (scope.held > 0) return;
       scope.connection = undefined;
     }
-    await this.inner.releaseConnection(connection);
+    await this.inner.releaseConnection(unwrap(connection));
   }
 
   beginTransaction(connection: DatabaseConnection, settings: Parameters<Driver['beginTransaction']>[1]): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
+    return this.inner.beginTransaction(unwrap(connection), settings);
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(connection);
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.writes.count += 1;
+    try {
+      await this.inner.commitTransaction(unwrap(connection));
+    } finally {
+      this.writes.count += 1;
+    }
   }
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
+    return this.inner.rollbackTransaction(unwrap(connection));
   }
 
   destroy(): Promise<void> {
     return this.inner.destroy();
   }
+}
+
+function unwrap(connection: DatabaseConnection): DatabaseConnection {
+  return connection instanceof CountingConnection ? connection.inner : connection;
 }
 
 /** SQLite transactions start with BEGIN IMMEDIATE: every transaction here writes, and taking
@@ -191,9 +248,10 @@ class ScopedDialect implements Dialect {
     private readonly base: Dialect,
     private readonly makeDriver: () => Driver,
     private readonly scopes: AsyncLocalStorage<ConnectionScope>,
+    private readonly writes: WriteCounter,
   ) {}
   createDriver(): Driver {
-    return new ScopedDriver(this.makeDriver(), this.scopes);
+    return new ScopedDriver(this.makeDriver(), this.scopes, this.writes);
   }
   createQueryCompiler() {
     return this.base.createQueryCompiler();
@@ -223,7 +281,8 @@ function openSqlite(path: string, displayUrl: string): Database {
   const scopes = new AsyncLocalStorage<ConnectionScope>();
   const wrapped = wrapSqlite(raw);
   const config: SqliteDialectConfig = { database: wrapped };
-  const dialect = new ScopedDialect(new SqliteDialect(config), () => new ImmediateSqliteDriver(config), scopes);
+  const writes = new WriteCounter();
+  const dialect = new ScopedDialect(new SqliteDialect(config), () => new ImmediateSqliteDriver(config), scopes, writes);
   const kysely = new Kysely<DB>({ dialect });
   return {
     kysely,
@@ -231,6 +290,7 @@ function openSqlite(path: string, displayUrl: string): Database {
     displayUrl,
     transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
     readNow: (query) => wrapped.readNow(query),
+    writeCount: () => writes.count,
     close: () => kysely.destroy(),
   };
 }
@@ -256,13 +316,15 @@ function openPostgres(url: string, displayUrl: string, poolSize: number): Databa
   pool.on('error', () => undefined);
   const scopes = new AsyncLocalStorage<ConnectionScope>();
   const config = { pool };
-  const dialect = new ScopedDialect(new PostgresDialect(config), () => new PostgresDriver(config), scopes);
+  const writes = new WriteCounter();
+  const dialect = new ScopedDialect(new PostgresDialect(config), () => new PostgresDriver(config), scopes, writes);
   const kysely = new Kysely<DB>({ dialect });
   return {
     kysely,
     dialect: 'postgres',
     displayUrl,
     transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
+    writeCount: () => writes.count,
     close: () => kysely.destroy(),
   };
 }

@@ -11,8 +11,15 @@
  * so for a commit it is the new data, and after a rollback the value never comes back. On
  * PostgreSQL concurrent callers share reads (a caller joins the next read to start, never one
  * already running), so under load one small indexed query serves many requests.
+ *
+ * One read per request: inside a request scope (`openScope` / `within`, entered by the HTTP
+ * layer) the first read is shared by the request's later look-ups (token, permissions,
+ * settings, plugins) for as long as this process has written nothing to the database since
+ * (`Database.writeCount`). A request is concurrent with writes other processes commit while
+ * it runs, so it may see the data as it was when it started; its own writes, and those of
+ * other requests in this process, make its next look-up read the generation again.
  */
-import { AsyncResource } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './connection.js';
 import type { DB } from './schema.js';
@@ -21,10 +28,19 @@ import { openTransactionOf, type Executor } from './transaction.js';
 /** Reads run outside the caller's async context, so never on a transaction's connection. */
 const detached = new AsyncResource('stockscan-data-generation');
 
+/** The generation read a request's look-ups share, and the write count it was read under. */
+export interface GenerationScope {
+  read: Promise<number> | undefined;
+  writes: number;
+}
+
 export class DataGeneration {
+  private readonly scopes = new AsyncLocalStorage<GenerationScope>();
   private readonly query: CompiledQuery<{ value: number }>;
   private readonly db: Kysely<DB>;
   private running: Promise<number> | undefined;
+  /** How many fresh reads of the generation were made (tests and the benchmark read it). */
+  freshReads = 0;
   private waiting: Promise<number> | undefined;
 
   constructor(private readonly database: Database) {
@@ -37,6 +53,34 @@ export class DataGeneration {
    * holds: inside a transaction on SQLite the read would wait for the transaction's connection.
    */
   current(): Promise<number> {
+    const scope = this.scopes.getStore();
+    if (scope === undefined) return this.read();
+    const writes = this.database.writeCount();
+    if (scope.read === undefined || scope.writes !== writes) {
+      const read = this.read();
+      scope.read = read;
+      scope.writes = writes;
+      // A failed read is not shared: the next look-up tries again.
+      read.catch(() => {
+        if (scope.read === read) scope.read = undefined;
+      });
+    }
+    return scope.read;
+  }
+
+  /** A new request scope (nothing read yet). */
+  openScope(): GenerationScope {
+    return { read: undefined, writes: 0 };
+  }
+
+  /** Runs `work` inside `scope`: its `current()` calls share the scope's read. */
+  within<T>(scope: GenerationScope, work: () => T): T {
+    return this.scopes.run(scope, work);
+  }
+
+  /** A fresh read: started after the caller asked. */
+  private read(): Promise<number> {
+    this.freshReads += 1;
     if (this.database.readNow !== undefined) {
       try {
         return Promise.resolve(Number(this.database.readNow(this.query)[0]?.value ?? 0));

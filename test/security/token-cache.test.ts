@@ -170,6 +170,53 @@ describe('caches of token authentication, settings and plugins', () => {
       assert.equal(await generation(), changed, 'a rolled-back write leaves it');
     });
 
+    it('is read once per request, however many caches the request consults', async () => {
+      const u = await viewer();
+      await warm(u);
+      const { generation: current } = h.app.ctx;
+      const before = current.freshReads;
+      // Token, user and permissions (authentication), the global settings and the plugins.
+      assert.equal((await scan(u)).statusCode, 200);
+      assert.equal(current.freshReads - before, 1);
+    });
+
+    it('is read again within a request after this process has written', async () => {
+      const { generation: current, database } = h.app.ctx;
+      const u = await viewer();
+      await current.within(current.openScope(), async () => {
+        const first = await current.current();
+        const reads = current.freshReads;
+        assert.equal(await current.current(), first);
+        assert.equal(current.freshReads, reads, 'a second look-up shares the first read');
+        await database.kysely.updateTable('auth_user').set({ email: 'scoped@example.com' }).where('id', '=', u.user.id).execute();
+        const after = await current.current();
+        assert.equal(current.freshReads, reads + 1, 'a write of this process makes it read again');
+        assert.notEqual(after, first, 'and that read sees the new generation');
+        await inTransaction(database, (trx) => trx.updateTable('auth_user').set({ email: 'scoped2@example.com' }).where('id', '=', u.user.id).execute());
+        assert.notEqual(await current.current(), after, 'so does a committed transaction');
+      });
+    });
+
+    it('a setting changed by a request applies to the same request\'s later look-ups', async () => {
+      const { generation: current, settings, database } = h.app.ctx;
+      await current.within(current.openScope(), async () => {
+        const before = await settings.getGlobalBool('BARCODE_STORE_RESULTS');
+        // Written past the settings service (which would drop its cache itself).
+        const store = (value: string) =>
+          inTransaction(database, (trx) =>
+            trx
+              .insertInto('setting_global')
+              .values({ key: 'BARCODE_STORE_RESULTS', value })
+              .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+              .execute(),
+          );
+        await store(before ? 'False' : 'True');
+        assert.equal(await settings.getGlobalBool('BARCODE_STORE_RESULTS'), !before);
+        await store(before ? 'True' : 'False');
+        assert.equal(await settings.getGlobalBool('BARCODE_STORE_RESULTS'), before);
+      });
+    });
+
     it('does not change with scans, last_seen or last_login', async () => {
       const u = await viewer();
       await warm(u);
