@@ -2,6 +2,7 @@
  * The `instance` of a matched block (barcode-api.md §4): each barcodable object serialised as
  * its own detail endpoint answers it, with that endpoint's default detail flags.
  */
+import { prepared } from '../db/prepared.js';
 import type { Executor } from '../db/transaction.js';
 import type { SettingsService } from '../settings/service.js';
 import { serializeBuilds } from '../build/serializers.js';
@@ -14,6 +15,9 @@ import { DETAIL_FLAGS, serializeItems, serializeLocations } from '../stock/seria
 import type { BarcodeModelType } from './model-types.js';
 
 export type InstanceSerializer = (db: Executor, pk: number, settings: SettingsService) => Promise<Record<string, unknown> | undefined>;
+
+/** The most scanned object's row, compiled once. */
+const stockItemById = prepared((db, a: { pk: number }) => db.selectFrom('stock_item').selectAll().where('id', '=', a.pk));
 
 const first = <T>(rows: T[]): Record<string, unknown> | undefined => rows[0] as Record<string, unknown> | undefined;
 
@@ -63,5 +67,5 @@ export const INSTANCE_SERIALIZERS: Readonly<Record<BarcodeModelType, InstanceSer
       }),
     ),
   stocklocation: async (db, pk) => first(await serializeLocations(db, await db.selectFrom('stock_location').selectAll().where('id', '=', pk).execute(), { pathDetail: false })),
-  stockitem: async (db, pk) => first(await serializeItems(db, await db.selectFrom('stock_item').selectAll().where('id', '=', pk).execute(), DETAIL_FLAGS)),
+  stockitem: async (db, pk) => first(await serializeItems(db, await stockItemById.execute(db, { pk }), DETAIL_FLAGS)),
 };

@@ -5,6 +5,7 @@
  */
 import { expressionBuilder, sql, type Expression } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import type { Executor } from '../db/transaction.js';
 import { nowIso } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
@@ -116,6 +117,10 @@ export async function deleteBarcodeLinks(db: Executor, modelType: BarcodeModelTy
 }
 
 /** The object a hash belongs to, through any of its links. */
+const linkByHash = prepared((db, a: { hash: string }) =>
+  db.selectFrom('barcode_link').select(['id', 'model_type', 'object_id', 'data', 'is_primary']).where('hash', '=', a.hash),
+);
+
 export async function findByHash(db: Executor, hash: string): Promise<{ id: number; model_type: string; object_id: number; data: string; is_primary: unknown } | undefined> {
-  return db.selectFrom('barcode_link').select(['id', 'model_type', 'object_id', 'data', 'is_primary']).where('hash', '=', hash).executeTakeFirst();
+  return linkByHash.executeTakeFirst(db, { hash });
 }

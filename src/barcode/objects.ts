@@ -8,12 +8,20 @@ import type { Executor } from '../db/transaction.js';
 import { INSTANCE_SERIALIZERS } from './instances.js';
 import { apiUrlOf, barcodeModel, webUrlOf, type BarcodeModel, type BarcodeModelType } from './model-types.js';
 import { isPossibleKey } from '../db/keys.js';
+import { prepared, type PreparedQuery } from '../db/prepared.js';
+
+/** The primary-key look-up of each model's table, compiled once. */
+const existence = new Map<string, PreparedQuery<{ pk: number }, { id: number }>>();
 
 /** True when the object exists (one primary-key look-up). */
 export async function objectExists(db: Executor, model: BarcodeModel, pk: number): Promise<boolean> {
   if (!isPossibleKey(pk)) return false;
-  const row = await (db as Executor).selectFrom(model.table as 'part').select('id').where('id', '=', pk).executeTakeFirst();
-  return row !== undefined;
+  let query = existence.get(model.table);
+  if (query === undefined) {
+    query = prepared((q, a: { pk: number }) => q.selectFrom(model.table as 'part').select('id').where('id', '=', a.pk));
+    existence.set(model.table, query);
+  }
+  return (await query.executeTakeFirst(db, { pk })) !== undefined;
 }
 
 export interface MatchedBlock {

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { primaryHashOf } from '../barcode/links.js';
+import { prepared } from '../db/prepared.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -95,12 +96,9 @@ const PART_BRIEF_COLUMNS = [
   'units',
 ] as const;
 
-/** Loads PartBriefs by id (missing ids are absent from the map). */
-export async function loadPartBriefs(db: Executor, ids: readonly number[]): Promise<Map<number, PartBrief>> {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return new Map();
-  // The part, its primary barcode hash and its category in one query.
-  const rows = await db
+/** The part, its primary barcode hash and its category in one query. */
+const partBriefQuery = prepared((db, a: { ids: number[] }) =>
+  db
     .selectFrom('part')
     .leftJoin('part_category as category', 'category.id', 'part.category_id')
     .select(PART_BRIEF_COLUMNS.map((c) => `part.${c}` as const))
@@ -109,8 +107,14 @@ export async function loadPartBriefs(db: Executor, ids: readonly number[]): Prom
       'category.default_location_id as category_location_id',
       primaryHashOf('part', eb.ref('part.id')).as('hash'),
     ])
-    .where('part.id', 'in', wanted)
-    .execute();
+    .where('part.id', 'in', a.ids),
+);
+
+/** Loads PartBriefs by id (missing ids are absent from the map). */
+export async function loadPartBriefs(db: Executor, ids: readonly number[]): Promise<Map<number, PartBrief>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await partBriefQuery.execute(db, { ids: wanted });
   const categories = new Map<number, { id: number; tree_path: string; default_location_id: number | null }>();
   for (const r of rows) {
     if (r.category_id !== null && r.category_tree_path !== null) {

@@ -7,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
 import { barcodeHashes, primaryHashOf } from '../barcode/links.js';
 import type { StockItemTable, StockLocationTable, StockTrackingTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -217,17 +218,10 @@ interface ItemFacts {
   tracking: number;
 }
 
-/**
- * The computed values of each item — its primary barcode hash, allocated quantity and the
- * counts of child items, installed items and tracking entries — in one query (one indexed
- * look-up per value), rather than one query per value.
- */
-async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<number, ItemFacts>> {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return new Map();
-  const rows = await db
+const itemFactsQuery = prepared((db, a: { ids: number[] }) =>
+  db
     .selectFrom('stock_item as item')
-    .where('item.id', 'in', wanted)
+    .where('item.id', 'in', a.ids)
     .select((eb) => [
       'item.id',
       primaryHashOf('stockitem', eb.ref('item.id')).as('hash'),
@@ -251,8 +245,18 @@ async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<numb
         .select((s) => s.fn.countAll<number>().as('n'))
         .whereRef('stock_tracking.item_id', '=', 'item.id')
         .as('tracking'),
-    ])
-    .execute();
+    ]),
+);
+
+/**
+ * The computed values of each item — its primary barcode hash, allocated quantity and the
+ * counts of child items, installed items and tracking entries — in one query (one indexed
+ * look-up per value), rather than one query per value.
+ */
+async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<number, ItemFacts>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await itemFactsQuery.execute(db, { ids: wanted });
   return new Map(
     rows.map((r) => [
       r.id,
@@ -268,22 +272,30 @@ async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<numb
 }
 
 /** The SKU and MPN of each supplier part (the item's own `SKU` / `MPN` keys). */
-async function supplierPartCodes(db: Executor, ids: readonly (number | null)[]): Promise<Map<number, { sku: string; mpn: string | null }>> {
-  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
-  if (wanted.length === 0) return new Map();
-  const rows = await db
+const supplierPartCodesQuery = prepared((db, a: { ids: number[] }) =>
+  db
     .selectFrom('supplier_part')
     .leftJoin('manufacturer_part', 'manufacturer_part.id', 'supplier_part.manufacturer_part_id')
     .select(['supplier_part.id', 'supplier_part.sku', 'manufacturer_part.mpn'])
-    .where('supplier_part.id', 'in', wanted)
-    .execute();
+    .where('supplier_part.id', 'in', a.ids),
+);
+
+async function supplierPartCodes(db: Executor, ids: readonly (number | null)[]): Promise<Map<number, { sku: string; mpn: string | null }>> {
+  const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await supplierPartCodesQuery.execute(db, { ids: wanted });
   return new Map(rows.map((r) => [r.id, { sku: r.sku, mpn: r.mpn ?? null }]));
 }
+
+const orderReferenceQueries = {
+  purchase_order: prepared((db, a: { ids: number[] }) => db.selectFrom('purchase_order').select(['id', 'reference']).where('id', 'in', a.ids)),
+  sales_order: prepared((db, a: { ids: number[] }) => db.selectFrom('sales_order').select(['id', 'reference']).where('id', 'in', a.ids)),
+};
 
 async function orderReferences(db: Executor, table: 'purchase_order' | 'sales_order', ids: readonly (number | null)[]): Promise<Map<number, string>> {
   const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom(table).select(['id', 'reference']).where('id', 'in', wanted).execute();
+  const rows = await orderReferenceQueries[table].execute(db, { ids: wanted });
   return new Map(rows.map((r) => [r.id, r.reference]));
 }
 

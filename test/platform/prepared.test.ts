@@ -1,0 +1,70 @@
+/**
+ * Prepared queries (db/prepared.ts): built and compiled once per shape, run with each call's
+ * own values, on the database or inside a transaction.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { prepared } from '../../src/db/prepared.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+describe('prepared queries', () => {
+  let t: TestDatabase;
+  const ids: number[] = [];
+
+  before(async () => {
+    t = await createTestDatabase();
+    for (const name of ['alpha', 'beta', 'gamma']) {
+      const row = await t.database.kysely.insertInto('auth_group').values({ name }).returning('id').executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+  });
+  after(() => t.drop());
+
+  it('binds each call\'s own values, not those it was compiled with', async () => {
+    const byId = prepared((db, a: { id: number }) => db.selectFrom('auth_group').select('name').where('id', '=', a.id));
+    assert.deepEqual(await byId.execute(t.database.kysely, { id: ids[0] as number }), [{ name: 'alpha' }]);
+    assert.deepEqual(await byId.execute(t.database.kysely, { id: ids[2] as number }), [{ name: 'gamma' }]);
+    assert.equal(await byId.executeTakeFirst(t.database.kysely, { id: -1 }), undefined);
+  });
+
+  it('compiles once per length of its list arguments', async () => {
+    let builds = 0;
+    const byIds = prepared((db, a: { ids: number[]; prefix: string }) => {
+      builds += 1;
+      return db.selectFrom('auth_group').select('name').where('id', 'in', a.ids).where('name', 'like', a.prefix).orderBy('name');
+    });
+    const names = async (list: number[], prefix: string) => (await byIds.execute(t.database.kysely, { ids: list, prefix })).map((r) => r.name);
+    assert.deepEqual(await names([ids[0] as number, ids[1] as number], '%a'), ['alpha', 'beta']);
+    assert.deepEqual(await names([ids[1] as number, ids[2] as number], 'g%'), ['gamma']);
+    assert.equal(builds, 1, 'the same shape is built once');
+    assert.deepEqual(await names([...ids], '%'), ['alpha', 'beta', 'gamma']);
+    assert.deepEqual(await names([ids[1] as number], '%'), ['beta']);
+    assert.equal(builds, 3, 'each new length is built once more');
+    assert.deepEqual(await names([ids[0] as number, ids[2] as number], '%'), ['alpha', 'gamma']);
+    assert.equal(builds, 3);
+  });
+
+  it('keeps the literals its builder wrote, binding only the arguments', async () => {
+    const named = prepared((db, a: { name: string }) =>
+      db.selectFrom('auth_group').select(['name', sql.lit(7).as('seven')]).where('name', '=', a.name).where('id', '>', 0),
+    );
+    const row = await named.executeTakeFirst(t.database.kysely, { name: 'beta' });
+    assert.equal(row?.name, 'beta');
+    assert.equal(Number(row?.seven), 7);
+  });
+
+  it('runs inside a transaction and sees its uncommitted rows', async () => {
+    const byName = prepared((db, a: { name: string }) => db.selectFrom('auth_group').select('id').where('name', '=', a.name));
+    await assert.rejects(
+      inTransaction(t.database, async (trx) => {
+        await trx.insertInto('auth_group').values({ name: 'delta' }).execute();
+        assert.equal((await byName.execute(trx, { name: 'delta' })).length, 1);
+        throw new Error('roll back');
+      }),
+      /roll back/,
+    );
+    assert.equal((await byName.execute(t.database.kysely, { name: 'delta' })).length, 0);
+  });
+});
