@@ -2,7 +2,6 @@
  * The `instance` of a matched block (barcode-api.md §4): each barcodable object serialised as
  * its own detail endpoint answers it, with that endpoint's default detail flags.
  */
-import { prepared } from '../db/prepared.js';
 import type { Executor } from '../db/transaction.js';
 import type { SettingsService } from '../settings/service.js';
 import { serializeBuilds } from '../build/serializers.js';
@@ -11,13 +10,10 @@ import { serializePurchaseOrders } from '../order/purchase-serializers.js';
 import { serializeReturnOrders } from '../order/return-serializers.js';
 import { serializeSalesOrders, serializeShipments } from '../order/sales-serializers.js';
 import { PART_COLUMNS, serializeParts } from '../part/serializers.js';
-import { DETAIL_FLAGS, serializeItems, serializeLocations } from '../stock/serializers.js';
+import { DETAIL_FLAGS, serializeItemsById, serializeLocations } from '../stock/serializers.js';
 import type { BarcodeModelType } from './model-types.js';
 
 export type InstanceSerializer = (db: Executor, pk: number, settings: SettingsService) => Promise<Record<string, unknown> | undefined>;
-
-/** The most scanned object's row, compiled once. */
-const stockItemById = prepared((db, a: { pk: number }) => db.selectFrom('stock_item').selectAll().where('id', '=', a.pk));
 
 const first = <T>(rows: T[]): Record<string, unknown> | undefined => rows[0] as Record<string, unknown> | undefined;
 
@@ -67,5 +63,5 @@ export const INSTANCE_SERIALIZERS: Readonly<Record<BarcodeModelType, InstanceSer
       }),
     ),
   stocklocation: async (db, pk) => first(await serializeLocations(db, await db.selectFrom('stock_location').selectAll().where('id', '=', pk).execute(), { pathDetail: false })),
-  stockitem: async (db, pk) => first(await serializeItems(db, await stockItemById.execute(db, { pk }), DETAIL_FLAGS)),
+  stockitem: async (db, pk) => first(await serializeItemsById(db, [pk], DETAIL_FLAGS)),
 };

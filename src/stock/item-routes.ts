@@ -17,7 +17,7 @@ import { itemForm, precisionErrors, type ItemFormValue } from './forms.js';
 import { checkStockItem, createStockItems, deleteStockItems } from './items-service.js';
 import { inStockCondition } from './queries.js';
 import { extractSerialNumbers, findConflictingSerials, latestSerialNumber, SerialNumberError, serialToInt } from './serials.js';
-import { serializeItems, StockItemSchema, type ItemFlags } from './serializers.js';
+import { serializeItems, serializeItemsById, StockItemSchema, type ItemFlags } from './serializers.js';
 import { addTracking, TRACKING } from './tracking.js';
 import { Type } from '@sinclair/typebox';
 
@@ -374,13 +374,11 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
 
   async function bodies(request: FastifyRequest, ids: number[], notes: boolean) {
     if (ids.length === 0) return [];
-    const rows = await db.selectFrom('stock_item').selectAll().where('id', 'in', ids).execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const ordered = ids.flatMap((i) => {
-      const r = byId.get(i);
-      return r === undefined ? [] : [r];
+    const byId = new Map((await serializeItemsById(db, ids, flagsOf(queryOf(request), notes))).map((b) => [b.pk, b]));
+    return ids.flatMap((i) => {
+      const b = byId.get(i);
+      return b === undefined ? [] : [b];
     });
-    return serializeItems(db, ordered, flagsOf(queryOf(request), notes));
   }
 
   app.get(

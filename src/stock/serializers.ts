@@ -4,9 +4,9 @@
  * whole page of rows.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { barcodeHashes, primaryHashOf } from '../barcode/links.js';
-import type { StockItemTable, StockLocationTable, StockTrackingTable } from '../db/schema.js';
+import type { DB, StockItemTable, StockLocationTable, StockTrackingTable } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 import { ancestorIds } from '../db/tree.js';
 import type { Executor } from '../db/transaction.js';
@@ -218,57 +218,93 @@ interface ItemFacts {
   tracking: number;
 }
 
+/**
+ * The computed values of an item as columns beside its own — its primary barcode hash,
+ * allocated quantity and the counts of child items, installed items and tracking entries —
+ * one indexed look-up each, rather than one query per value.
+ */
+function factColumns(eb: ExpressionBuilder<DB & { item: StockItemTable }, 'item'>) {
+  return [
+    primaryHashOf('stockitem', eb.ref('item.id')).as('fact_hash'),
+    eb
+      .selectFrom('sales_order_allocation')
+      .select((s) => s.fn.sum<number>('sales_order_allocation.quantity').as('total'))
+      .whereRef('sales_order_allocation.item_id', '=', 'item.id')
+      .as('fact_allocated'),
+    eb
+      .selectFrom('stock_item as child')
+      .select((s) => s.fn.countAll<number>().as('n'))
+      .whereRef('child.parent_id', '=', 'item.id')
+      .as('fact_children'),
+    eb
+      .selectFrom('stock_item as installed')
+      .select((s) => s.fn.countAll<number>().as('n'))
+      .whereRef('installed.belongs_to_id', '=', 'item.id')
+      .as('fact_installed'),
+    eb
+      .selectFrom('stock_tracking')
+      .select((s) => s.fn.countAll<number>().as('n'))
+      .whereRef('stock_tracking.item_id', '=', 'item.id')
+      .as('fact_tracking'),
+  ] as const;
+}
+
+interface FactColumns {
+  id: number;
+  fact_hash: string | null;
+  fact_allocated: number | string | null;
+  fact_children: number | string | null;
+  fact_installed: number | string | null;
+  fact_tracking: number | string | null;
+}
+
 const itemFactsQuery = prepared((db, a: { ids: number[] }) =>
   db
     .selectFrom('stock_item as item')
     .where('item.id', 'in', a.ids)
-    .select((eb) => [
-      'item.id',
-      primaryHashOf('stockitem', eb.ref('item.id')).as('hash'),
-      eb
-        .selectFrom('sales_order_allocation')
-        .select((s) => s.fn.sum<number>('sales_order_allocation.quantity').as('total'))
-        .whereRef('sales_order_allocation.item_id', '=', 'item.id')
-        .as('allocated'),
-      eb
-        .selectFrom('stock_item as child')
-        .select((s) => s.fn.countAll<number>().as('n'))
-        .whereRef('child.parent_id', '=', 'item.id')
-        .as('children'),
-      eb
-        .selectFrom('stock_item as installed')
-        .select((s) => s.fn.countAll<number>().as('n'))
-        .whereRef('installed.belongs_to_id', '=', 'item.id')
-        .as('installed'),
-      eb
-        .selectFrom('stock_tracking')
-        .select((s) => s.fn.countAll<number>().as('n'))
-        .whereRef('stock_tracking.item_id', '=', 'item.id')
-        .as('tracking'),
-    ]),
+    .select((eb) => ['item.id', ...factColumns(eb)]),
 );
 
-/**
- * The computed values of each item — its primary barcode hash, allocated quantity and the
- * counts of child items, installed items and tracking entries — in one query (one indexed
- * look-up per value), rather than one query per value.
- */
-async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<number, ItemFacts>> {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return new Map();
-  const rows = await itemFactsQuery.execute(db, { ids: wanted });
+/** Stock items by id with their computed values, in one query (a scanned item's instance). */
+const itemsWithFactsQuery = prepared((db, a: { ids: number[] }) =>
+  db
+    .selectFrom('stock_item as item')
+    .where('item.id', 'in', a.ids)
+    .selectAll('item')
+    .select((eb) => factColumns(eb)),
+);
+
+function factsByItem(rows: readonly FactColumns[]): Map<number, ItemFacts> {
   return new Map(
     rows.map((r) => [
       r.id,
       {
-        hash: r.hash ?? '',
-        allocated: qty(Number(r.allocated ?? 0)),
-        children: Number(r.children ?? 0),
-        installed: Number(r.installed ?? 0),
-        tracking: Number(r.tracking ?? 0),
+        hash: r.fact_hash ?? '',
+        allocated: qty(Number(r.fact_allocated ?? 0)),
+        children: Number(r.fact_children ?? 0),
+        installed: Number(r.fact_installed ?? 0),
+        tracking: Number(r.fact_tracking ?? 0),
       },
     ]),
   );
+}
+
+async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<number, ItemFacts>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  return factsByItem(await itemFactsQuery.execute(db, { ids: wanted }));
+}
+
+/**
+ * Loads and serialises stock items by id (absent ids are left out): the rows and their
+ * computed values come from one query.
+ */
+export async function serializeItemsById(db: Executor, ids: readonly number[], flags: ItemFlags): Promise<StockItemBody[]> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return [];
+  const loaded = await itemsWithFactsQuery.execute(db, { ids: wanted });
+  const rows: ItemRow[] = loaded.map(({ fact_hash, fact_allocated, fact_children, fact_installed, fact_tracking, ...row }) => row);
+  return serializeItems(db, rows, flags, factsByItem(loaded));
 }
 
 /** The SKU and MPN of each supplier part (the item's own `SKU` / `MPN` keys). */
@@ -300,12 +336,12 @@ async function orderReferences(db: Executor, table: 'purchase_order' | 'sales_or
 }
 
 /** Serialises stock item rows with every computed value, loading related rows in batches. */
-export async function serializeItems(db: Executor, rows: readonly ItemRow[], flags: ItemFlags): Promise<StockItemBody[]> {
+export async function serializeItems(db: Executor, rows: readonly ItemRow[], flags: ItemFlags, knownFacts?: Map<number, ItemFacts>): Promise<StockItemBody[]> {
   const ids = rows.map((r) => r.id);
   const locationIds = rows.map((r) => r.location_id);
   const needLocations = flags.locationDetail || flags.pathDetail;
   const [facts, supplierParts, supplierPartDetails, poRefs, soRefs, parts, locations] = await Promise.all([
-    itemFacts(db, ids),
+    knownFacts ?? itemFacts(db, ids),
     supplierPartCodes(db, rows.map((r) => r.supplier_part_id)),
     flags.supplierPartDetail ? loadSupplierParts(db, rows.map((r) => r.supplier_part_id), EMBEDDED_SUPPLIER_PART) : Promise.resolve(undefined),
     orderReferences(db, 'purchase_order', rows.map((r) => r.purchase_order_id)),
@@ -385,8 +421,7 @@ export async function serializeItems(db: Executor, rows: readonly ItemRow[], fla
 export async function loadStockItems(db: Executor, ids: readonly number[], flags: ItemFlags): Promise<Map<number, StockItemBody>> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('stock_item').selectAll().where('id', 'in', wanted).execute();
-  const bodies = await serializeItems(db, rows, flags);
+  const bodies = await serializeItemsById(db, wanted, flags);
   return new Map(bodies.map((b) => [b.pk, b]));
 }
 
