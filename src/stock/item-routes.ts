@@ -17,6 +17,7 @@ import { itemForm, precisionErrors, type ItemFormValue } from './forms.js';
 import { checkStockItem, createStockItems, deleteStockItems } from './items-service.js';
 import { inStockCondition } from './queries.js';
 import { extractSerialNumbers, findConflictingSerials, latestSerialNumber, SerialNumberError, serialToInt } from './serials.js';
+import { partsHoldingFirstItems } from './list-window.js';
 import { serializeItems, serializeItemsById, StockItemSchema, type ItemFlags } from './serializers.js';
 import { addTracking, TRACKING } from './tracking.js';
 import { Type } from '@sinclair/typebox';
@@ -388,11 +389,20 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
       const query = queryOf(request);
       const q = await filteredItems(db, query);
       const ordering = orderingOf(query, ORDERING, DEFAULT_ORDERING);
+      // Every join of the list is to one row by primary key: without conditions it counts the items.
+      const unfiltered = q.toOperationNode().where === undefined;
+      const first = ordering[0];
       return paginate(
         request,
-        async () => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+        async () =>
+          Number((await (unfiltered ? db.selectFrom('stock_item') : q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
         async (page) => {
           let rows = applyOrdering(q.selectAll('stock_item'), ordering, 'stock_item.id');
+          if (page !== undefined && unfiltered && first?.keys === ORDERING.part__name) {
+            const parts = await partsHoldingFirstItems(db, page.offset + page.limit, first.desc);
+            if (parts?.length === 0) return [];
+            if (parts !== undefined) rows = rows.where('stock_item.part_id', 'in', parts);
+          }
           if (page !== undefined) rows = rows.limit(page.limit).offset(page.offset);
           return serializeItems(db, await rows.execute(), flagsOf(query, false));
         },
