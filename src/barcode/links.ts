@@ -33,16 +33,19 @@ export function primaryHashOf(modelType: BarcodeModelType, objectId: Expression<
     .limit(1);
 }
 
+const primaryHashesQuery = prepared((db, a: { modelType: BarcodeModelType; ids: number[] }) =>
+  db
+    .selectFrom('barcode_link')
+    .select(['object_id', 'hash'])
+    .where('model_type', '=', a.modelType)
+    .where('is_primary', '=', PRIMARY)
+    .where('object_id', 'in', a.ids),
+);
+
 /** The primary barcode hash of each object (absent ids have none). */
 export async function barcodeHashes(db: Executor, modelType: BarcodeModelType, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('barcode_link')
-    .select(['object_id', 'hash'])
-    .where('model_type', '=', modelType)
-    .where('is_primary', '=', PRIMARY)
-    .where('object_id', 'in', [...new Set(ids)])
-    .execute();
+  const rows = await primaryHashesQuery.execute(db, { modelType, ids: [...new Set(ids)] });
   return new Map(rows.map((r) => [r.object_id, r.hash]));
 }
 

@@ -7,6 +7,7 @@
  * Every loader takes the ids of a whole page and answers with a few grouped queries.
  */
 import { sql } from 'kysely';
+import { prepared } from '../db/prepared.js';
 import type { Executor } from '../db/transaction.js';
 import { BUILD_ACTIVE, PO_OPEN, SO_OPEN } from '../status/enums.js';
 import { activeAllocationCondition, inStockCondition } from '../stock/queries.js';
@@ -46,18 +47,32 @@ export async function inStockByPart(db: Executor, partIds: readonly number[]): P
   return toMap(rows);
 }
 
+const inStockBySupplierPartQuery = prepared((db, a: { ids: number[] }) =>
+  db
+    .selectFrom('stock_item')
+    .select((eb) => ['stock_item.supplier_part_id as id', eb.fn.sum<number>('stock_item.quantity').as('total')])
+    .where('stock_item.supplier_part_id', 'in', a.ids)
+    .where(inStockCondition())
+    .groupBy('stock_item.supplier_part_id'),
+);
+
 /** In-stock quantity of each supplier part. */
 export async function inStockBySupplierPart(db: Executor, supplierPartIds: readonly number[]): Promise<Map<number, number>> {
   if (supplierPartIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('stock_item')
-    .select((eb) => ['stock_item.supplier_part_id as id', eb.fn.sum<number>('stock_item.quantity').as('total')])
-    .where('stock_item.supplier_part_id', 'in', [...new Set(supplierPartIds)])
-    .where(inStockCondition())
-    .groupBy('stock_item.supplier_part_id')
-    .execute();
+  const rows = await inStockBySupplierPartQuery.execute(db, { ids: [...new Set(supplierPartIds)] });
   return toMap(rows);
 }
+
+const onOrderBySupplierPartQuery = prepared((db, a: { ids: number[] }) =>
+  db
+    .selectFrom('purchase_order_line as l')
+    .innerJoin('purchase_order as o', 'o.id', 'l.order_id')
+    .select(['l.part_id as id', sql<number>`sum(l.quantity - l.received)`.as('total')])
+    .where('l.part_id', 'in', a.ids)
+    .where('o.status', 'in', [...PO_OPEN])
+    .whereRef('l.quantity', '>', 'l.received')
+    .groupBy('l.part_id'),
+);
 
 /**
  * Outstanding quantity of each supplier part on open purchase orders, in supplier packs:
@@ -65,15 +80,7 @@ export async function inStockBySupplierPart(db: Executor, supplierPartIds: reado
  */
 export async function onOrderBySupplierPart(db: Executor, supplierPartIds: readonly number[]): Promise<Map<number, number>> {
   if (supplierPartIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('purchase_order_line as l')
-    .innerJoin('purchase_order as o', 'o.id', 'l.order_id')
-    .select(['l.part_id as id', sql<number>`sum(l.quantity - l.received)`.as('total')])
-    .where('l.part_id', 'in', [...new Set(supplierPartIds)])
-    .where('o.status', 'in', [...PO_OPEN])
-    .whereRef('l.quantity', '>', 'l.received')
-    .groupBy('l.part_id')
-    .execute();
+  const rows = await onOrderBySupplierPartQuery.execute(db, { ids: [...new Set(supplierPartIds)] });
   return toMap(rows);
 }
 
