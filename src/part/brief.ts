@@ -3,9 +3,11 @@
  * helpers it needs: `full_name` and the default location inherited from the category tree.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import type { ExpressionBuilder } from 'kysely';
 import { primaryHashOf } from '../barcode/links.js';
 import { prepared } from '../db/prepared.js';
 import { ancestorIds } from '../db/tree.js';
+import type { DB } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 
@@ -110,11 +112,44 @@ const partBriefQuery = prepared((db, a: { ids: number[] }) =>
     .where('part.id', 'in', a.ids),
 );
 
+/** What a part brief is made from: the part's columns, its category's and its barcode hash. */
+export type PartBriefRow = Awaited<ReturnType<typeof partBriefQuery.execute>>[number];
+
+/** The prefix of a part brief's columns selected beside another table's (`partBriefColumns`). */
+const JOINED = 'part__';
+
+/**
+ * A part brief's columns for a query that joins `part` and `part_category as category` to
+ * another table, each named `part__<name>`; `partBriefRowOf` reads them back.
+ */
+export function partBriefColumns(eb: ExpressionBuilder<DB & { category: DB['part_category'] }, 'part' | 'category'>) {
+  return [
+    ...PART_BRIEF_COLUMNS.map((c) => eb.ref(`part.${c}`).as(`${JOINED}${c}`)),
+    eb.ref('category.tree_path').as(`${JOINED}category_tree_path`),
+    eb.ref('category.default_location_id').as(`${JOINED}category_location_id`),
+    primaryHashOf('part', eb.ref('part.id')).as(`${JOINED}hash`),
+  ];
+}
+
+/** The part brief columns of a row selected with `partBriefColumns`. */
+export function partBriefRowOf(row: Record<string, unknown>): PartBriefRow {
+  const out: Record<string, unknown> = {};
+  for (const key in row) if (key.startsWith(JOINED)) out[key.slice(JOINED.length)] = row[key];
+  return out as PartBriefRow;
+}
+
+/** True for the columns `partBriefColumns` adds to a row. */
+export const isPartBriefColumn = (key: string): boolean => key.startsWith(JOINED);
+
 /** Loads PartBriefs by id (missing ids are absent from the map). */
 export async function loadPartBriefs(db: Executor, ids: readonly number[]): Promise<Map<number, PartBrief>> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
-  const rows = await partBriefQuery.execute(db, { ids: wanted });
+  return partBriefsOf(db, await partBriefQuery.execute(db, { ids: wanted }));
+}
+
+/** PartBriefs from their rows (the category tree is read only when a default location is inherited). */
+export async function partBriefsOf(db: Executor, rows: readonly PartBriefRow[]): Promise<Map<number, PartBrief>> {
   const categories = new Map<number, { id: number; tree_path: string; default_location_id: number | null }>();
   for (const r of rows) {
     if (r.category_id !== null && r.category_tree_path !== null) {

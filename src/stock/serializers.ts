@@ -13,7 +13,7 @@ import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import { EMBEDDED_SUPPLIER_PART, loadSupplierParts, SupplierPartSchema } from '../company/serializers.js';
 import { loadNestedUsers, NestedUserSchema } from '../order/common.js';
-import { loadPartBriefs, PartBriefSchema } from '../part/brief.js';
+import { isPartBriefColumn, loadPartBriefs, partBriefColumns, partBriefRowOf, partBriefsOf, PartBriefSchema, type PartBrief } from '../part/brief.js';
 import { StockHistoryCode, StockStatus, statusLabel } from '../status/enums.js';
 import { qty } from '../util/decimal.js';
 import { addDays, apiDateTime, today } from '../util/time.js';
@@ -295,16 +295,47 @@ async function itemFacts(db: Executor, ids: readonly number[]): Promise<Map<numb
   return factsByItem(await itemFactsQuery.execute(db, { ids: wanted }));
 }
 
+/** The same with each item's part brief (`part_detail`) beside it. */
+const itemsWithFactsAndPartQuery = prepared((db, a: { ids: number[] }) =>
+  db
+    .selectFrom('stock_item as item')
+    .innerJoin('part', 'part.id', 'item.part_id')
+    .leftJoin('part_category as category', 'category.id', 'part.category_id')
+    .where('item.id', 'in', a.ids)
+    .selectAll('item')
+    .select((eb) => factColumns(eb as unknown as ExpressionBuilder<DB & { item: StockItemTable }, 'item'>))
+    .select((eb) => partBriefColumns(eb)),
+);
+
+const isFactColumn = (key: string): boolean => key.startsWith('fact_');
+
+/** The stock item's own columns of a row that carries computed or joined ones too. */
+function itemRowOf(row: Record<string, unknown>): ItemRow {
+  const out: Record<string, unknown> = {};
+  for (const key in row) if (!isFactColumn(key) && !isPartBriefColumn(key)) out[key] = row[key];
+  return out as ItemRow;
+}
+
 /**
- * Loads and serialises stock items by id (absent ids are left out): the rows and their
- * computed values come from one query.
+ * Loads and serialises stock items by id (absent ids are left out): the rows, their computed
+ * values and their part briefs come from one query.
  */
 export async function serializeItemsById(db: Executor, ids: readonly number[], flags: ItemFlags): Promise<StockItemBody[]> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return [];
-  const loaded = await itemsWithFactsQuery.execute(db, { ids: wanted });
-  const rows: ItemRow[] = loaded.map(({ fact_hash, fact_allocated, fact_children, fact_installed, fact_tracking, ...row }) => row);
-  return serializeItems(db, rows, flags, factsByItem(loaded));
+  if (!flags.partDetail) {
+    const loaded = await itemsWithFactsQuery.execute(db, { ids: wanted });
+    return serializeItems(db, loaded.map(itemRowOf), flags, { facts: factsByItem(loaded) });
+  }
+  const loaded = (await itemsWithFactsAndPartQuery.execute(db, { ids: wanted })) as unknown as (FactColumns & Record<string, unknown>)[];
+  const parts = await partBriefsOf(db, loaded.map(partBriefRowOf));
+  return serializeItems(db, loaded.map(itemRowOf), flags, { facts: factsByItem(loaded), parts });
+}
+
+/** What a caller has already loaded for `serializeItems`. */
+interface KnownValues {
+  facts?: Map<number, ItemFacts>;
+  parts?: Map<number, PartBrief>;
 }
 
 /** The SKU and MPN of each supplier part (the item's own `SKU` / `MPN` keys). */
@@ -336,17 +367,17 @@ async function orderReferences(db: Executor, table: 'purchase_order' | 'sales_or
 }
 
 /** Serialises stock item rows with every computed value, loading related rows in batches. */
-export async function serializeItems(db: Executor, rows: readonly ItemRow[], flags: ItemFlags, knownFacts?: Map<number, ItemFacts>): Promise<StockItemBody[]> {
+export async function serializeItems(db: Executor, rows: readonly ItemRow[], flags: ItemFlags, known: KnownValues = {}): Promise<StockItemBody[]> {
   const ids = rows.map((r) => r.id);
   const locationIds = rows.map((r) => r.location_id);
   const needLocations = flags.locationDetail || flags.pathDetail;
   const [facts, supplierParts, supplierPartDetails, poRefs, soRefs, parts, locations] = await Promise.all([
-    knownFacts ?? itemFacts(db, ids),
+    known.facts ?? itemFacts(db, ids),
     supplierPartCodes(db, rows.map((r) => r.supplier_part_id)),
     flags.supplierPartDetail ? loadSupplierParts(db, rows.map((r) => r.supplier_part_id), EMBEDDED_SUPPLIER_PART) : Promise.resolve(undefined),
     orderReferences(db, 'purchase_order', rows.map((r) => r.purchase_order_id)),
     orderReferences(db, 'sales_order', rows.map((r) => r.sales_order_id)),
-    flags.partDetail ? loadPartBriefs(db, rows.map((r) => r.part_id)) : Promise.resolve(undefined),
+    flags.partDetail ? (known.parts ?? loadPartBriefs(db, rows.map((r) => r.part_id))) : Promise.resolve(undefined),
     needLocations ? loadLocationBriefs(db, locationIds) : Promise.resolve(undefined),
   ]);
   let paths = new Map<number, PathEntry[]>();
