@@ -131,10 +131,13 @@ export function partBriefColumns(eb: ExpressionBuilder<DB & { category: DB['part
   ];
 }
 
+const BRIEF_ROW_KEYS = [...PART_BRIEF_COLUMNS, 'category_tree_path', 'category_location_id', 'hash'] as const;
+const JOINED_KEYS = BRIEF_ROW_KEYS.map((k) => `${JOINED}${k}`);
+
 /** The part brief columns of a row selected with `partBriefColumns`. */
 export function partBriefRowOf(row: Record<string, unknown>): PartBriefRow {
   const out: Record<string, unknown> = {};
-  for (const key in row) if (key.startsWith(JOINED)) out[key.slice(JOINED.length)] = row[key];
+  for (let i = 0; i < BRIEF_ROW_KEYS.length; i++) out[BRIEF_ROW_KEYS[i] as string] = row[JOINED_KEYS[i] as string];
   return out as PartBriefRow;
 }
 

@@ -309,11 +309,17 @@ const itemsWithFactsAndPartQuery = prepared((db, a: { ids: number[] }) =>
 
 const isFactColumn = (key: string): boolean => key.startsWith('fact_');
 
-/** The stock item's own columns of a row that carries computed or joined ones too. */
-function itemRowOf(row: Record<string, unknown>): ItemRow {
-  const out: Record<string, unknown> = {};
-  for (const key in row) if (!isFactColumn(key) && !isPartBriefColumn(key)) out[key] = row[key];
-  return out as ItemRow;
+/** The stock item's own columns of rows that carry computed or joined ones too. */
+function itemRowsOf(rows: readonly Record<string, unknown>[]): ItemRow[] {
+  const first = rows[0];
+  if (first === undefined) return [];
+  // Every row of one query has the same columns: sort them out once.
+  const keys = Object.keys(first).filter((key) => !isFactColumn(key) && !isPartBriefColumn(key));
+  return rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const key of keys) out[key] = row[key];
+    return out as ItemRow;
+  });
 }
 
 /**
@@ -325,11 +331,11 @@ export async function serializeItemsById(db: Executor, ids: readonly number[], f
   if (wanted.length === 0) return [];
   if (!flags.partDetail) {
     const loaded = await itemsWithFactsQuery.execute(db, { ids: wanted });
-    return serializeItems(db, loaded.map(itemRowOf), flags, { facts: factsByItem(loaded) });
+    return serializeItems(db, itemRowsOf(loaded), flags, { facts: factsByItem(loaded) });
   }
   const loaded = (await itemsWithFactsAndPartQuery.execute(db, { ids: wanted })) as unknown as (FactColumns & Record<string, unknown>)[];
   const parts = await partBriefsOf(db, loaded.map(partBriefRowOf));
-  return serializeItems(db, loaded.map(itemRowOf), flags, { facts: factsByItem(loaded), parts });
+  return serializeItems(db, itemRowsOf(loaded), flags, { facts: factsByItem(loaded), parts });
 }
 
 /** What a caller has already loaded for `serializeItems`. */

@@ -3,9 +3,19 @@ export function nowIso(now: Date = new Date()): string {
   return now.toISOString();
 }
 
+const DAY_MS = 86_400_000;
+/** Today's date and the instant it ends (requests ask for it several times each). */
+let currentDay = { text: '', endsAt: 0 };
+
 /** Today's date (UTC) as `YYYY-MM-DD`. */
-export function today(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+export function today(now?: Date): string {
+  if (now !== undefined) return now.toISOString().slice(0, 10);
+  const ms = Date.now();
+  if (ms >= currentDay.endsAt || ms < currentDay.endsAt - DAY_MS) {
+    const start = ms - (ms % DAY_MS);
+    currentDay = { text: new Date(start).toISOString().slice(0, 10), endsAt: start + DAY_MS };
+  }
+  return currentDay.text;
 }
 
 /** `YYYY-MM-DD` plus a number of days. */
