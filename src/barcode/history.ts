@@ -12,7 +12,7 @@
  * before it answers. Under load this turns hundreds of commits a second into a few.
  */
 import { AsyncResource } from 'node:async_hooks';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Insertable, Kysely } from 'kysely';
 import type { BarcodeScanTable, DB } from '../db/schema.js';
 import { openTransactionOf, type Executor } from '../db/transaction.js';
@@ -21,12 +21,18 @@ import { coerceBoolean, coerceInteger } from '../http/fields.js';
 import { nowIso } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
 
+/** A scan answer already serialised: stored as it is. */
+export class AnswerText {
+  constructor(readonly json: string) {}
+}
+
 export interface ScanRecord {
   /** The raw `barcode` value of the request (not stripped), as text. */
   data: string;
   userId: number | null;
   endpoint: string;
   context: Record<string, unknown>;
+  /** The answer: a JSON value, or its text. */
   response: unknown;
   result: boolean;
   plugin: string | null;
@@ -160,7 +166,7 @@ export async function recordScan(db: Executor, settings: SettingsService, record
       timestamp: nowIso(),
       endpoint: record.endpoint,
       context: JSON.stringify(record.context),
-      response: JSON.stringify(record.response),
+      response: record.response instanceof AnswerText ? record.response.json : JSON.stringify(record.response),
       result: record.result,
       plugin: record.plugin,
       normalized: record.normalized ?? null,
@@ -207,4 +213,20 @@ export function recordRequestScan(
     },
     request,
   );
+}
+
+/**
+ * Stores a scan request with its answer, then sends the answer with `status`. The answer is
+ * serialised to JSON once, for the history row and the reply alike.
+ */
+export async function recordAndAnswer(
+  db: Executor,
+  settings: SettingsService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: { status: 200 | 400; body: Record<string, unknown>; result: boolean; plugin: string | null },
+): Promise<FastifyReply> {
+  const json = JSON.stringify(answer.body);
+  await recordRequestScan(db, settings, request, new AnswerText(json), answer.result, answer.plugin);
+  return reply.code(answer.status).type('application/json').send(json);
 }

@@ -9,7 +9,7 @@ import { rowExists } from '../db/exists.js';
 import * as f from '../http/fields.js';
 import { PO_OPEN } from '../status/enums.js';
 import { barcodeField } from './forms.js';
-import { recordRequestScan } from './history.js';
+import { recordAndAnswer, recordRequestScan } from './history.js';
 import { parseLoggedBody, refuseUnviewable, requireRole } from './guards.js';
 import { matchedBlock } from './objects.js';
 import { answerBody, scanAcrossPlugins, type ResponseBody } from './scan.js';
@@ -47,8 +47,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
 
   /** Stores the scan, then answers: 400 for an error body, 200 otherwise. */
   async function answerScan(request: FastifyRequest, reply: FastifyReply, response: ResponseBody, pluginName: string | null) {
-    await recordRequestScan(db, settings, request, response, 'success' in response, pluginName);
-    return reply.code('error' in response ? 400 : 200).send(response);
+    return recordAndAnswer(db, settings, request, reply, { status: 'error' in response ? 400 : 200, body: response, result: 'success' in response, plugin: pluginName });
   }
 
   // po-allocate (§2.5, D7) --------------------------------------------------------------------

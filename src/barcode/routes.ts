@@ -12,7 +12,7 @@ import { DetailBody, Nullable } from '../http/schema.js';
 import { isTruthy, queryBool, queryOf, queryString, sqlFalse } from '../http/listing.js';
 import { apiDateTime } from '../util/time.js';
 import { BarcodeBody, GenerateForm, LinkForm, ScanForm, UnlinkForm } from './forms.js';
-import { recordRequestScan } from './history.js';
+import { recordAndAnswer } from './history.js';
 import { canOnModel, parseLoggedBody, refuseUnviewable } from './guards.js';
 import { IdempotencyHeaders, idempotent } from './idempotency.js';
 import { BarcodeInUseError, linkBarcode, unlinkPrimaryBarcode } from './links.js';
@@ -76,14 +76,12 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
       const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, request, prepared.info);
       if (answer.plugin === null) {
         const body = withNormalization({ ...(await answerBody(db, answer, prepared.data, request)), error: NO_MATCH }, prepared);
-        await recordRequestScan(db, settings, request, body, false, null);
-        return reply.code(400).send(body);
+        return recordAndAnswer(db, settings, request, reply, { status: 400, body, result: false, plugin: null });
       }
       // D5: a match on a model the user may not view is refused.
       await refuseUnviewable(request, (answer.outcome?.objects ?? []).map((o) => o.type), answer.plugin.name);
       const body = withNormalization({ ...(await answerBody(db, answer, prepared.data, request)), success: MATCH_FOUND }, prepared);
-      await recordRequestScan(db, settings, request, body, true, answer.plugin.name);
-      return body;
+      return recordAndAnswer(db, settings, request, reply, { status: 200, body, result: true, plugin: answer.plugin.name });
     },
   );
 
