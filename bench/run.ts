@@ -98,8 +98,8 @@ async function startStockscan(env: Record<string, string>, nodeArgs: string[] = 
   return { child, url, startupMs: Date.now() - started, stop: () => stopChild(child) };
 }
 
-async function startBare(body: string): Promise<Server> {
-  const child = spawn(process.execPath, [BARE], { env: { ...process.env, BARE_BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startBare(body: string, kind: 'http' | 'fastify' = 'http'): Promise<Server> {
+  const child = spawn(process.execPath, [BARE], { env: { ...process.env, BARE_BODY: body, BARE_KIND: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
   const started = Date.now();
   const url = await new Promise<string>((resolve) => {
     child.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url));
@@ -333,6 +333,35 @@ function printProfile(dir: string): void {
   process.stderr.write(`\n  CPU profile ${files[0]}\n${formatSummary(summarise(JSON.parse(readFileSync(files[0], 'utf8')), 25))}\n\n`);
 }
 
+/**
+ * `--floor`: the bare node:http server against a minimal Fastify application answering the same
+ * fixed scan answer, no database: what part of the bare server's throughput the framework
+ * alone leaves.
+ */
+async function floor(opts: Options): Promise<void> {
+  const answer = JSON.stringify({ stockitem: { pk: 1, api_url: '/api/stock/1/', instance: { notes: 'x'.repeat(1800) } }, plugin: 'InvenTreeBarcode', success: 'Match found for barcode data' });
+  const http = await startBare(answer, 'http');
+  const fastify = await startBare(answer, 'fastify');
+  try {
+    const requests: autocannon.Request[] = [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: 'INV-SI1' }) }];
+    const runs = { http: [] as ScenarioResult[], fastify: [] as ScenarioResult[] };
+    for (let i = 0; i < 2; i++) {
+      runs.http.push(await load(http.url, 'none', requests, opts, http.child.pid));
+      runs.fastify.push(await load(fastify.url, 'none', requests, opts, fastify.child.pid));
+    }
+    const best = (rs: ScenarioResult[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const h = best(runs.http);
+    const f = best(runs.fastify);
+    for (const [name, r] of [['node:http', h], ['Fastify', f]] as const) {
+      process.stderr.write(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${(r.cpuUs ?? 0).toFixed(0)} µs/req\n`);
+    }
+    process.stderr.write(`  Fastify / node:http: ${(f.rps / h.rps).toFixed(2)} of the requests per second\n`);
+  } finally {
+    await http.stop();
+    await fastify.stop();
+  }
+}
+
 async function postgresReachable(url: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
@@ -375,6 +404,8 @@ const HELP = `npm run bench -- [options]   (or: node dist/bench/run.js [options]
   --no-write           do not write docs/performance.md and docs/performance.svg
   --pg-url URL         PostgreSQL server for the bench databases ($BENCH_PG_URL)
   --log-level L        the server's LOG_LEVEL (default info)
+  --floor              only the floors: the bare node:http server against a minimal
+                       Fastify application giving the same answer (no database)
 `;
 
 async function main(): Promise<void> {
@@ -390,6 +421,7 @@ async function main(): Promise<void> {
       'log-level': { type: 'string', default: 'info' },
       only: { type: 'string', default: '' },
       profile: { type: 'string' },
+      floor: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -409,6 +441,7 @@ async function main(): Promise<void> {
     only: (values.only as string).split(',').map((s) => s.trim()).filter((s) => s !== ''),
     profileDir: values.profile as string | undefined,
   };
+  if (values.floor) return floor(opts);
   if (opts.profileDir !== undefined) mkdirSync(opts.profileDir, { recursive: true });
   const unknown = opts.only.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
