@@ -55,12 +55,18 @@ describe('prepared queries', () => {
     assert.equal(Number(row?.seven), 7);
   });
 
-  it('runs inside a transaction and sees its uncommitted rows', async () => {
-    const byName = prepared((db, a: { name: string }) => db.selectFrom('auth_group').select('id').where('name', '=', a.name));
+  it('runs inside a transaction and sees its uncommitted rows, compiled once for both', async () => {
+    let builds = 0;
+    const byName = prepared((db, a: { name: string }) => {
+      builds += 1;
+      return db.selectFrom('auth_group').select('id').where('name', '=', a.name);
+    });
+    assert.equal((await byName.execute(t.database.kysely, { name: 'delta' })).length, 0);
     await assert.rejects(
       inTransaction(t.database, async (trx) => {
         await trx.insertInto('auth_group').values({ name: 'delta' }).execute();
         assert.equal((await byName.execute(trx, { name: 'delta' })).length, 1);
+        assert.equal(builds, 1, 'a transaction of the same database uses the compiled statement');
         throw new Error('roll back');
       }),
       /roll back/,
