@@ -39,7 +39,7 @@ export class DataGeneration {
   private readonly query: CompiledQuery<{ value: number }>;
   private readonly db: Kysely<DB>;
   private running: Promise<number> | undefined;
-  /** How many fresh reads of the generation were made (tests and the benchmark read it). */
+  /** How many fresh reads of the generation were made (the tests read it). */
   freshReads = 0;
   private waiting: Promise<number> | undefined;
 
