@@ -366,12 +366,7 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const query = queryOf(request);
       let q = base();
-      // The whole table (staff, no filter): its row count is kept by triggers (migration 0005).
-      let whole = true;
-      if (!isStaff(request)) {
-        q = q.where('barcode_scan.user_id', '=', request.user?.id ?? -1);
-        whole = false;
-      }
+      if (!isStaff(request)) q = q.where('barcode_scan.user_id', '=', request.user?.id ?? -1);
       const userText = queryString(query, 'user');
       if (userText !== undefined && userText !== '') {
         const userId = f.coerceInteger(userText);
@@ -379,16 +374,11 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
           userId !== undefined && isPossibleKey(userId) && (await db.selectFrom('auth_user').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
         if (!exists) throw new ValidationError({ user: ['Select a valid choice. That choice is not one of the available choices.'] });
         q = q.where('barcode_scan.user_id', '=', userId as number);
-        whole = false;
       }
       const result = queryBool(query, 'result');
-      if (result !== undefined) {
-        q = q.where('barcode_scan.result', '=', result);
-        whole = false;
-      }
+      if (result !== undefined) q = q.where('barcode_scan.result', '=', result);
       const search = queryString(query, 'search')?.trim().toLowerCase();
       if (search) {
-        whole = false;
         const pattern = `%${search}%`;
         q = q.where((eb) =>
           eb.or([
@@ -402,6 +392,8 @@ async function historyRoutes(app: FastifyInstance): Promise<void> {
       const desc = ordering.startsWith('-');
       const column = ORDERING[desc ? ordering.slice(1) : ordering];
       const counted = q;
+      // The whole table (no condition): its row count is kept by triggers (migration 0005).
+      const whole = q.toOperationNode().where === undefined;
       return paginate(
         request,
         async () =>

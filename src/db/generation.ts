@@ -124,3 +124,33 @@ export class DataGeneration {
     return !db.isTransaction && openTransactionOf(db) === undefined;
   }
 }
+
+/**
+ * One value cached under the data generation (the global settings, the plugins' state): loaded
+ * again whenever the generation has changed since it was loaded, and read straight through
+ * `db` inside a transaction. Without a generation nothing is cached.
+ */
+export class CachedUnderGeneration<T> {
+  private entry: { generation: number; value: T } | undefined;
+
+  constructor(
+    private readonly generation: DataGeneration | undefined,
+    private readonly load: (db: Executor) => Promise<T>,
+  ) {}
+
+  async get(db: Executor): Promise<T> {
+    if (this.generation === undefined || !this.generation.cacheable(db)) return this.load(db);
+    const generation = await this.generation.current();
+    const entry = this.entry;
+    if (entry !== undefined && entry.generation === generation) return entry.value;
+    // Loaded after the generation was read: at least as new as that generation.
+    const value = await this.load(db);
+    this.entry = { generation, value };
+    return value;
+  }
+
+  /** Drops the value (after a write made here). */
+  clear(): void {
+    this.entry = undefined;
+  }
+}

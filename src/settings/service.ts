@@ -8,7 +8,7 @@
 import { ValidationError } from '../http/errors.js';
 import { coerceBoolean, coerceInteger, findLoneSurrogate, MESSAGES } from '../http/fields.js';
 import { pythonStrip } from '../text/python-strip.js';
-import type { DataGeneration } from '../db/generation.js';
+import { CachedUnderGeneration, type DataGeneration } from '../db/generation.js';
 import type { Executor } from '../db/transaction.js';
 import { GLOBAL_SETTINGS, USER_SETTINGS, type SettingChoice, type SettingDefinition } from './definitions.js';
 import { isPossibleKey } from '../db/keys.js';
@@ -38,13 +38,15 @@ const USER_INDEX = indexByKey(USER_SETTINGS);
 
 export class SettingsService {
   private readonly choiceSources = new Map<string, ChoiceSource>();
-  private globalCache: { generation: number; values: Map<string, string> } | undefined;
+  private readonly globals: CachedUnderGeneration<Map<string, string>>;
 
   constructor(
     private readonly db: Executor,
     /** The data generation the cache of global values is kept under; no cache without it. */
-    private readonly generation?: DataGeneration,
-  ) {}
+    generation?: DataGeneration,
+  ) {
+    this.globals = new CachedUnderGeneration(generation, (trx) => this.readGlobals(trx));
+  }
 
   registerChoiceSource(name: NonNullable<SettingDefinition['choicesFrom']>, source: ChoiceSource): void {
     this.choiceSources.set(name, source);
@@ -52,7 +54,7 @@ export class SettingsService {
 
   /** Drops cached values (after a write, here or in another process). */
   invalidate(): void {
-    this.globalCache = undefined;
+    this.globals.clear();
   }
 
   static isGlobalKey(key: string): boolean {
@@ -68,15 +70,8 @@ export class SettingsService {
     return new Map(rows.map((r) => [r.key, r.value]));
   }
 
-  private async loadGlobals(db: Executor = this.db): Promise<Map<string, string>> {
-    if (this.generation === undefined || !this.generation.cacheable(db)) return this.readGlobals(db);
-    const generation = await this.generation.current();
-    const cached = this.globalCache;
-    if (cached !== undefined && cached.generation === generation) return cached.values;
-    // Loaded after the generation was read: at least as new as that generation.
-    const values = await this.readGlobals(db);
-    this.globalCache = { generation, values };
-    return values;
+  private loadGlobals(db: Executor = this.db): Promise<Map<string, string>> {
+    return this.globals.get(db);
   }
 
   /**

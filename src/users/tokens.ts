@@ -103,10 +103,6 @@ export async function getOrCreateToken(
   return createToken(db, secret, userId, name, { metadata });
 }
 
-export type TokenCheck =
-  | { ok: true; tokenId: number; userId: number }
-  | { ok: false; detail: 'Invalid token.' | 'Token has been revoked' | 'Token has expired' };
-
 /** The token row of a key's look-up hash (`secret.lookupHash(key)`), or undefined. */
 export async function findToken(db: Executor, lookup: string): Promise<CachedToken | undefined> {
   const row = await db.selectFrom('api_token').select(['id', 'user_id', 'revoked', 'expiry', 'last_seen']).where('key_lookup', '=', lookup).executeTakeFirst();
@@ -124,17 +120,6 @@ export function tokenRefusal(token: CachedToken, day: string): 'Token has been r
 /** Records that a token was used on `day` (written at most once a day per token). */
 export async function touchToken(db: Executor, tokenId: number, day: string): Promise<void> {
   await db.updateTable('api_token').set({ last_seen: day }).where('id', '=', tokenId).execute();
-}
-
-/** Looks a presented key up; refreshes `last_seen` at most once a day. */
-export async function checkToken(db: Executor, secret: ServerSecret, key: string): Promise<TokenCheck> {
-  const token = await findToken(db, secret.lookupHash(key));
-  if (token === undefined) return { ok: false, detail: 'Invalid token.' };
-  const day = today();
-  const refusal = tokenRefusal(token, day);
-  if (refusal !== undefined) return { ok: false, detail: refusal };
-  if (token.lastSeen !== day) await touchToken(db, token.tokenId, day);
-  return { ok: true, tokenId: token.tokenId, userId: token.userId };
 }
 
 export async function revokeToken(db: Executor, tokenId: number): Promise<void> {

@@ -5,7 +5,7 @@
  * process under the data generation (db/generation.ts), so a write by any process reaches the
  * next request; reads through an open transaction bypass the cache.
  */
-import type { DataGeneration } from '../../db/generation.js';
+import { CachedUnderGeneration, type DataGeneration } from '../../db/generation.js';
 import type { Executor } from '../../db/transaction.js';
 import type { ActivePluginInfo } from '../../http/context.js';
 import type { SettingDefinition } from '../../settings/definitions.js';
@@ -21,7 +21,7 @@ interface PluginState {
 const settingKey = (slug: string, key: string) => `${slug}\u0000${key}`;
 
 export class PluginRegistry {
-  private state: { generation: number; state: PluginState } | undefined;
+  private readonly state: CachedUnderGeneration<PluginState>;
   private readonly bySlugMap: Map<string, BarcodePlugin>;
 
   constructor(
@@ -29,8 +29,9 @@ export class PluginRegistry {
     private readonly db: Executor,
     private readonly settingsService: SettingsService,
     /** The data generation the cache is kept under; no cache without it. */
-    private readonly generation?: DataGeneration,
+    generation?: DataGeneration,
   ) {
+    this.state = new CachedUnderGeneration(generation, (db) => this.read(db));
     this.bySlugMap = new Map(plugins.map((p) => [p.slug, p]));
     settingsService.registerChoiceSource('barcodeGenerationPlugins', () =>
       this.plugins.filter((p) => p.generate !== undefined).map((p) => ({ value: p.slug, display_name: p.title })),
@@ -42,19 +43,12 @@ export class PluginRegistry {
   }
 
   invalidate(): void {
-    this.state = undefined;
+    this.state.clear();
   }
 
   /** Loads activation and settings, through `db` when given (e.g. an open transaction). */
-  private async load(db: Executor = this.db): Promise<PluginState> {
-    if (this.generation === undefined || !this.generation.cacheable(db)) return this.read(db);
-    const generation = await this.generation.current();
-    const cached = this.state;
-    if (cached !== undefined && cached.generation === generation) return cached.state;
-    // Loaded after the generation was read: at least as new as that generation.
-    const state = await this.read(db);
-    this.state = { generation, state };
-    return state;
+  private load(db: Executor = this.db): Promise<PluginState> {
+    return this.state.get(db);
   }
 
   private async read(db: Executor): Promise<PluginState> {
