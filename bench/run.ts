@@ -24,7 +24,8 @@ import { seed, seededLabel } from './seed.js';
 import { formatSummary, summarise } from './profile.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/src/cli.js');
+/** The command users run (it loads the server bundle). */
+const CLI = join(ROOT, 'bin/stockscan.js');
 const BARE = join(ROOT, 'dist/bench/bare-server.js');
 
 const DIGIKEY_LABEL =

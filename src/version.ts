@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
 
 /** The InvenTree API version Stockscan implements (decision D1). */
 export const API_VERSION = 435;
@@ -11,8 +13,7 @@ interface PackageJson {
 }
 
 function readPackageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  const pkg = JSON.parse(readFileSync(url, 'utf8')) as PackageJson;
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as PackageJson;
   return pkg.version;
 }
 

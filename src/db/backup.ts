@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { betterSqlite3 } from './drivers.js';
 
 export class BackupError extends Error {}
 
@@ -13,7 +13,8 @@ export async function backupSqlite(source: string, target: string): Promise<{ fi
   const file = resolve(target);
   if (!existsSync(source)) throw new BackupError(`no database at ${source}`);
   if (existsSync(file)) throw new BackupError(`${file} exists already; choose a new file name`);
-  const db = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+  const Sqlite = betterSqlite3();
+  const db = new Sqlite(source, { readonly: true, fileMustExist: true });
   let pages = 0;
   try {
     db.pragma('busy_timeout = 10000');
@@ -22,7 +23,7 @@ export async function backupSqlite(source: string, target: string): Promise<{ fi
   } finally {
     db.close();
   }
-  const copy = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const copy = new Sqlite(file, { readonly: true, fileMustExist: true });
   try {
     const check = copy.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw new BackupError(`the copy failed its integrity check: ${String(check)}`);

@@ -1,8 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
+import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
   Kysely,
@@ -17,6 +16,7 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 import type { DB } from './schema.js';
+import { betterSqlite3, pgDriverModule } from './drivers.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -266,7 +266,8 @@ class ScopedDialect implements Dialect {
 
 export function openSqliteFile(path: string): BetterSqlite3.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = new BetterSqlite3(path);
+  const Sqlite = betterSqlite3();
+  const raw = new Sqlite(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
@@ -302,6 +303,7 @@ let pgTypesConfigured = false;
 function configurePgTypes(): void {
   if (pgTypesConfigured) return;
   pgTypesConfigured = true;
+  const pg = pgDriverModule();
   // COUNT(*) and other int8 values: numbers, not strings (counts stay far below 2^53).
   pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
   // NUMERIC quantities: JSON numbers in the API, as InvenTree renders decimals.
@@ -311,7 +313,7 @@ function configurePgTypes(): void {
 function openPostgres(url: string, displayUrl: string, poolSize: number): Database {
   configurePgTypes();
   // A bounded wait for a connection: an exhausted pool fails a request instead of hanging it.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30000 });
+  const pool = new (pgDriverModule().Pool)({ connectionString: url, max: poolSize, connectionTimeoutMillis: 30000 });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
   const scopes = new AsyncLocalStorage<ConnectionScope>();

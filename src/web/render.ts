@@ -8,7 +8,10 @@
  * recently drawn images are kept in a small in-memory cache.
  */
 import { createHash } from 'node:crypto';
-import bwipjs from 'bwip-js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type BwipJs from 'bwip-js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError } from '../http/errors.js';
@@ -41,8 +44,20 @@ const NAMES: Record<Symbology, string> = { qrcode: 'a QR code', datamatrix: 'a D
 /** Quiet zones (in modules) each symbology's standard asks for: QR 4, Data Matrix 1, Code 128 10. */
 const QUIET_ZONE: Record<Symbology, number> = { qrcode: 4, datamatrix: 2, code128: 10 };
 
+/** bwip-js is large: it is loaded when the first image is drawn, not at start-up. */
+let bwipModule: Promise<typeof BwipJs> | undefined;
+function bwip(): Promise<typeof BwipJs> {
+  return (bwipModule ??= import('bwip-js').then((loaded) => loaded.default));
+}
+
+/** bwip-js's version, read from its package.json (without loading the library). */
+function bwipVersion(): string {
+  const main = createRequire(import.meta.url).resolve('bwip-js');
+  return (JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Changes whenever the drawing changes (options here, or the bwip-js version). */
-const RENDERER_VERSION = `stockscan-render-1/bwip-js-${bwipjs.BWIPJS_VERSION}`;
+const RENDERER_VERSION = `stockscan-render-1/bwip-js-${bwipVersion()}`;
 
 export function renderEtag(data: string, symbology: Symbology, format: ImageFormat): string {
   const digest = createHash('sha256').update(`${RENDERER_VERSION}\0${symbology}\0${format}\0${data}`).digest('base64url');
@@ -84,6 +99,7 @@ export async function renderBarcode(data: string, symbology: Symbology, format: 
   }
   const options = bwipOptions(data, symbology);
   const etag = renderEtag(data, symbology, format);
+  const bwipjs = await bwip();
   try {
     if (format === 'svg') {
       return { body: Buffer.from(finishSvg(bwipjs.toSVG(options)), 'utf8'), contentType: 'image/svg+xml', etag };

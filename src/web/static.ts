@@ -10,16 +10,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { WEB_BASE } from '../barcode/model-types.js';
-
-/** The repository root (this file runs from dist/src/web/). */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { PROJECT_ROOT } from '../paths.js';
 
 /** Where `npm run build:web` puts the app. */
-export const DEFAULT_WEB_DIST = join(ROOT, 'dist', 'web');
+export const DEFAULT_WEB_DIST = join(PROJECT_ROOT, 'dist', 'web');
 
 const require = createRequire(import.meta.url);
 
