@@ -19,6 +19,8 @@
  * barcode for every look-up.
  */
 import { Type } from '@sinclair/typebox';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
 import type { FastifyInstance } from 'fastify';
 import * as f from '../http/fields.js';
 import { paginateArray, listResponse } from '../http/pagination.js';
@@ -58,6 +60,21 @@ function errorOf(response: string | null): string | null {
   return null;
 }
 
+/**
+ * Failed scans not hidden by a dismissal, without the barcodes linked now (`s` the scan, `d` its
+ * group's dismissal). `false` is written into the statement, not bound, so that both databases
+ * can use the partial index of failed scans (migration 0006): a bound value could be `true`.
+ */
+export function failedScans(db: Kysely<DB>) {
+  return db
+    .selectFrom('barcode_scan as s')
+    .leftJoin('barcode_unmatched_dismissal as d', 'd.normalized_hash', 's.normalized_hash')
+    .where('s.result', '=', sql.lit(false))
+    .where('s.normalized_hash', 'is not', null)
+    .where((eb) => eb.or([eb('d.id', 'is', null), eb('s.timestamp', '>', eb.ref('d.dismissed_at'))]))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('barcode_link as l').select('l.id').whereRef('l.hash', '=', 's.normalized_hash'))));
+}
+
 export async function unmatchedRoutes(app: FastifyInstance): Promise<void> {
   const { db, plugins } = app.ctx;
 
@@ -79,14 +96,7 @@ export async function unmatchedRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      // Failed scans not hidden by a dismissal, grouped, without barcodes linked now.
-      const failed = db
-        .selectFrom('barcode_scan as s')
-        .leftJoin('barcode_unmatched_dismissal as d', 'd.normalized_hash', 's.normalized_hash')
-        .where('s.result', '=', false)
-        .where('s.normalized_hash', 'is not', null)
-        .where((eb) => eb.or([eb('d.id', 'is', null), eb('s.timestamp', '>', eb.ref('d.dismissed_at'))]))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('barcode_link as l').select('l.id').whereRef('l.hash', '=', 's.normalized_hash'))));
+      const failed = failedScans(db);
       const grouped = await failed
         .groupBy('s.normalized_hash')
         .select((eb) => [

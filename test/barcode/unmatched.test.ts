@@ -5,7 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { CompiledQuery, sql } from 'kysely';
 import { createHarness, type Harness, type TestUser } from '../helpers/app.js';
+import { failedScans } from '../../src/barcode/unmatched-routes.js';
+import { barcodeHash } from '../../src/barcode/formats/hash.js';
+import { UNMATCHED_INDEX } from '../../src/db/migrations/0006-unmatched-index.js';
 
 interface Item {
   data: string;
@@ -146,5 +150,50 @@ describe('unmatched inbox', () => {
     assert.equal((await h.request({ method: 'GET', url: '/api/barcode/unmatched/' })).statusCode, 401);
     const bad = await h.request({ method: 'POST', url: '/api/barcode/unmatched/dismiss/', headers: staff.auth, payload: {} });
     assert.deepEqual([bad.statusCode, bad.json()], [400, { data: ['This field is required.'] }]);
+  });
+});
+
+/**
+ * Migration 0006: only failed scans are in the index of normalised barcodes, so a successful
+ * scan (and pruning it from the history) never touches it; the inbox's query can use it.
+ */
+describe('the index of failed scans', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(() => h.close());
+
+  /** The database's plan for a query, as text (the planner told to avoid whole-table scans). */
+  async function planOf(query: CompiledQuery): Promise<string> {
+    const database = h.db.database;
+    if (database.dialect === 'sqlite') {
+      const rows = await database.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+      return rows.rows.map((r) => r.detail).join('\n');
+    }
+    return database.kysely.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const rows = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+  }
+
+  it('is partial: it holds the failed scans only', async () => {
+    const database = h.db.database;
+    const definition =
+      database.dialect === 'sqlite'
+        ? (await sql<{ sql: string }>`select sql from sqlite_master where name = ${UNMATCHED_INDEX}`.execute(database.kysely)).rows[0]?.sql
+        : (await sql<{ sql: string }>`select indexdef as sql from pg_indexes where indexname = ${UNMATCHED_INDEX}`.execute(database.kysely)).rows[0]?.sql;
+    assert.match(definition ?? '', /where \(?"?result"? = false\)?/i);
+    const old = await sql`select 1 from ${sql.raw(database.dialect === 'sqlite' ? 'sqlite_master where name' : 'pg_indexes where indexname')} = 'barcode_scan_normalized_hash_idx'`.execute(database.kysely);
+    assert.equal(old.rows.length, 0, 'the index of every scan is gone');
+  });
+
+  it('serves the inbox query: a look-up of failed scans by barcode uses it', async () => {
+    const lookup = failedScans(h.db.database.kysely).where('s.normalized_hash', '=', barcodeHash('NOPE-1')).select('s.id').compile();
+    assert.match(await planOf(lookup), new RegExp(UNMATCHED_INDEX));
+    // The same look-up among successful scans cannot use it.
+    const successful = h.db.database.kysely.selectFrom('barcode_scan').where('result', '=', sql.lit(true)).where('normalized_hash', '=', barcodeHash('NOPE-1')).select('id').compile();
+    assert.doesNotMatch(await planOf(successful), new RegExp(UNMATCHED_INDEX));
   });
 });
