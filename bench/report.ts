@@ -49,7 +49,7 @@ function mark(ok: boolean): string {
   return ok ? '✓' : '✗';
 }
 
-function fmtScale(n: number): string {
+export function fmtScale(n: number): string {
   return n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n);
 }
 

@@ -19,13 +19,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { writeReport, type BenchReport, type DialectReport, type ScaleReport, type ScenarioResult } from './report.js';
+import { fmtScale, writeReport, type BenchReport, type DialectReport, type ScaleReport, type ScenarioResult } from './report.js';
 import { seed, seededLabel } from './seed.js';
 import { formatSummary, summarise } from './profile.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The command users run (it loads the server bundle). */
 const CLI = join(ROOT, 'bin/stockscan.js');
+/** The same command from the unbundled modules: a CPU profile then names each source file. */
+const CLI_MODULES = join(ROOT, 'dist/src/cli.js');
 const BARE = join(ROOT, 'dist/bench/bare-server.js');
 
 const DIGIKEY_LABEL =
@@ -93,7 +95,8 @@ interface Server {
 async function startStockscan(env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const entry = nodeArgs.includes('--cpu-prof') ? CLI_MODULES : CLI;
+  const child = spawn(process.execPath, [...nodeArgs, entry, 'serve', '--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/`);
   return { child, url, startupMs: Date.now() - started, stop: () => stopChild(child) };
@@ -274,14 +277,26 @@ async function install(dialect: 'sqlite' | 'postgres', opts: Options): Promise<I
   };
 }
 
-async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: Options): Promise<ScaleReport> {
+/** A seeded installation with Stockscan serving it, ready for the scenarios. */
+interface Prepared {
+  inst: Installation;
+  server: Server;
+  token: string;
+  /** The first seeded stock item. */
+  item: number;
+  /** A stock item scan's answer (the bare server's body). */
+  sample: string;
+}
+
+async function prepareScale(dialect: 'sqlite' | 'postgres', scale: number, opts: Options): Promise<Prepared> {
   process.stderr.write(`\n${dialect}, ${scale} rows of stock, links and history\n`);
   const inst = await install(dialect, opts);
+  let server: Server | undefined;
   try {
     const seeded = await seed(inst.url, scale);
     process.stderr.write(`  seeded in ${seeded.seconds.toFixed(1)} s\n`);
     const profiling = opts.profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] : [];
-    let server = await startStockscan(inst.env, profiling);
+    server = await startStockscan(inst.env, profiling);
     const token = (await run(['token', 'bench', '--name', 'bench'], inst.env)).trim();
     const auth = { authorization: `Token ${token}`, 'content-type': 'application/json' };
     // The history stays at its cap, so every stored scan also prunes one row.
@@ -289,6 +304,18 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: O
     await fetch(`${server.url}/api/settings/global/PURCHASEORDER_AUTO_COMPLETE/`, { method: 'PATCH', headers: auth, body: json({ value: 'false' }) });
     const item = seeded.firstItem;
     const sample = await (await fetch(`${server.url}/api/barcode/`, { method: 'POST', headers: auth, body: json({ barcode: `INV-SI${item}` }) })).text();
+    return { inst, server, token, item, sample };
+  } catch (error) {
+    await server?.stop();
+    await inst.drop();
+    throw error;
+  }
+}
+
+async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: Options): Promise<ScaleReport> {
+  const { inst, token, item, sample, ...rest } = await prepareScale(dialect, scale, opts);
+  let server = rest.server;
+  try {
     const bare = await startBare(sample);
     const scenarios: Record<string, { stockscan: ScenarioResult; bare: ScenarioResult; ratio: number }> = {};
     let rss = 0;
@@ -363,6 +390,49 @@ async function floor(opts: Options): Promise<void> {
   }
 }
 
+/**
+ * `--flatness`: how each scan scenario's cost grows with the data. One installation per size,
+ * all serving at once; each scenario runs `rounds` times against every size in turn, so that
+ * the machine's drift (its speed changes within minutes) falls on all sizes alike. Reports the
+ * median CPU time per request of each size and its change against the smallest size.
+ */
+async function flatness(opts: Options, rounds: number): Promise<void> {
+  const scales = [...opts.scales].sort((a, b) => a - b);
+  for (const dialect of opts.dialects) {
+    const prepared: Prepared[] = [];
+    try {
+      for (const scale of scales) prepared.push(await prepareScale(dialect, scale, opts));
+      process.stderr.write(`\n${dialect}: median CPU µs per request over ${rounds} rounds (change against ${fmtScale(scales[0]!)})\n`);
+      for (const scenario of SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.name))) {
+        const cpu: number[][] = scales.map(() => []);
+        for (let round = 0; round < rounds; round++) {
+          for (const [i, p] of prepared.entries()) {
+            const result = await load(p.server.url, p.token, scenario.requests({ item: p.item, scale: scales[i]! }), opts, p.server.child.pid);
+            if (result.cpuUs !== undefined) cpu[i]!.push(result.cpuUs);
+          }
+        }
+        const medians = cpu.map(median);
+        const cells = medians.map((m, i) => {
+          const change = i === 0 ? '' : ` (${m >= medians[0]! ? '+' : ''}${(((m - medians[0]!) / medians[0]!) * 100).toFixed(0)}%)`;
+          return `${fmtScale(scales[i]!)} ${m.toFixed(0)}${change}`;
+        });
+        process.stderr.write(`  ${scenario.name.padEnd(24)} ${cells.join('   ')}\n`);
+      }
+    } finally {
+      for (const p of prepared) {
+        await p.server.stop();
+        await p.inst.drop();
+      }
+    }
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 async function postgresReachable(url: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
@@ -401,12 +471,17 @@ const HELP = `npm run bench -- [options]   (or: node dist/bench/run.js [options]
   --duration S         seconds per run (default 10); --quick: 3
   --connections N      concurrent connections (default 32)
   --only NAME[,NAME]   run only these scenarios
-  --profile DIR        CPU-profile the Stockscan server (node --cpu-prof) and print its top costs
+  --profile DIR        CPU-profile the Stockscan server (node --cpu-prof, run from the unbundled
+                       modules so that the profile names each source file) and print its top costs
   --no-write           do not write docs/performance.md and docs/performance.svg
   --pg-url URL         PostgreSQL server for the bench databases ($BENCH_PG_URL)
   --log-level L        the server's LOG_LEVEL (default info)
   --floor              only the floors: the bare node:http server against a minimal
                        Fastify application giving the same answer (no database)
+  --flatness           only the growth with the data: every --scale size served at once,
+                       each scenario run against each size in turn (--rounds times, default 5),
+                       median CPU per request against the smallest size's; writes nothing
+  --rounds N           rounds of --flatness
 `;
 
 async function main(): Promise<void> {
@@ -423,6 +498,8 @@ async function main(): Promise<void> {
       only: { type: 'string', default: '' },
       profile: { type: 'string' },
       floor: { type: 'boolean', default: false },
+      flatness: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '5' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -453,6 +530,7 @@ async function main(): Promise<void> {
     else if (wanted === 'postgres') throw new Error(`PostgreSQL is not reachable at ${opts.pgUrl}`);
     else process.stderr.write(`PostgreSQL is not reachable at ${opts.pgUrl}: SQLite only\n`);
   }
+  if (values.flatness) return flatness(opts, Number(values.rounds));
   const report: BenchReport = { date: new Date().toISOString(), versions: await versions(opts), connections: opts.connections, duration: opts.duration, dialects: [] };
   for (const dialect of opts.dialects) {
     const d: DialectReport = { dialect, scales: [] };
