@@ -2,7 +2,7 @@
 // Bundles the compiled server (dist/src/cli.js and everything it imports) into one ES module,
 // dist/server/stockscan.js, which bin/stockscan.js and `npm start` run. One file instead of
 // several hundred modules takes Node.js far less time to resolve and load at start-up
-// (docs/performance.md, "Start-up"). Run by `npm run build:server` after tsc.
+// (docs/performance.md, "Third round"). Run by `npm run build:server` after tsc.
 //
 // Left outside the bundle: Node's own modules; the database drivers (better-sqlite3 has a
 // native addon; each is loaded only for its kind of database); bwip-js and zxing-wasm (loaded
