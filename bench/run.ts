@@ -313,8 +313,8 @@ async function prepareScale(dialect: 'sqlite' | 'postgres', scale: number, opts:
 }
 
 async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: Options): Promise<ScaleReport> {
-  const { inst, token, item, sample, ...rest } = await prepareScale(dialect, scale, opts);
-  let server = rest.server;
+  const { inst, token, item, sample, server: first } = await prepareScale(dialect, scale, opts);
+  let server = first;
   try {
     const bare = await startBare(sample);
     const scenarios: Record<string, { stockscan: ScenarioResult; bare: ScenarioResult; ratio: number }> = {};

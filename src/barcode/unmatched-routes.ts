@@ -62,8 +62,10 @@ function errorOf(response: string | null): string | null {
 
 /**
  * Failed scans not hidden by a dismissal, without the barcodes linked now (`s` the scan, `d` its
- * group's dismissal). `false` is written into the statement, not bound, so that both databases
- * can use the partial index of failed scans (migration 0006): a bound value could be `true`.
+ * group's dismissal). `false` is written into the statement, not bound: the partial index of
+ * failed scans (migration 0006) then matches when the statement is prepared. With a bound value
+ * SQLite would prepare the statement again on every run to see whether the index applies (as
+ * for `PRIMARY` in links.ts).
  */
 export function failedScans(db: Kysely<DB>) {
   return db

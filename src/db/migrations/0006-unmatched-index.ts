@@ -5,8 +5,8 @@ import { sql, type Kysely } from 'kysely';
  * held every scan-history row: each successful scan then wrote (and, when the history was
  * pruned at its cap, deleted) an entry at a random place of a table-sized index, which is
  * what a large history costs per scan. A partial index of the failed scans serves the inbox
- * as well (its queries say `result = false` literally, so both databases can use it) and
- * leaves successful scans out of it.
+ * as well and leaves successful scans out of it (the inbox's query writes `result = false` as
+ * a literal: see `failedScans`).
  */
 export const UNMATCHED_INDEX = 'barcode_scan_unmatched_idx';
 
