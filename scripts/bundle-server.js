@@ -18,24 +18,44 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = `${root}dist/server`;
 const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'bwip-js', 'zxing-wasm'];
 
+const external = (id) =>
+  id.startsWith('node:') || builtinModules.includes(id) || EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`));
+// Smaller code parses faster. Function and class names are kept (not mangled): logs name
+// errors by their classes, and Fastify names plugins after their functions.
+const minify = {
+  compress: { keepNames: { function: true, class: true } },
+  mangle: { keepNames: { function: true, class: true } },
+};
+
 rmSync(outDir, { recursive: true, force: true });
 await build({
   input: `${root}dist/src/cli.js`,
   platform: 'node',
-  external: (id) =>
-    id.startsWith('node:') || builtinModules.includes(id) || EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`)),
+  external,
   output: {
     file: `${outDir}/stockscan.js`,
     format: 'esm',
     codeSplitting: false,
     sourcemap: true,
-    // Smaller code parses faster. Function and class names are kept (not mangled): logs name
-    // errors by their classes, and Fastify names plugins after their functions.
-    minify: {
-      compress: { keepNames: { function: true, class: true } },
-      mangle: { keepNames: { function: true, class: true } },
-    },
+    minify,
     banner: '// Stockscan server bundle, built by scripts/bundle-server.js from dist/src: do not edit.',
+  },
+  logLevel: 'warn',
+});
+
+// The SQLite checkpointer's worker thread (src/db/checkpointer.ts) is its own entry: the server
+// starts it from the file beside itself, `new URL('./checkpoint-thread.js', import.meta.url)`.
+await build({
+  input: `${root}dist/src/db/checkpoint-thread.js`,
+  platform: 'node',
+  external,
+  output: {
+    file: `${outDir}/checkpoint-thread.js`,
+    format: 'esm',
+    codeSplitting: false,
+    sourcemap: true,
+    minify,
+    banner: '// Stockscan checkpoint thread, built by scripts/bundle-server.js from dist/src: do not edit.',
   },
   logLevel: 'warn',
 });

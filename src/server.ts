@@ -38,7 +38,7 @@ export async function prepareDatabase(database: Database, config: Config, announ
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const announce = options.announce ?? (() => undefined);
-  const database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize });
+  const database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize, walCheckpointer: true });
   try {
     if (options.prepare !== false) await prepareDatabase(database, config, announce);
     const secret = loadServerSecret(config.secretKey, config.dataDir);

@@ -16,6 +16,7 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 import type { DB } from './schema.js';
+import { startCheckpointer } from './checkpointer.js';
 import { betterSqlite3, pgDriverModule } from './drivers.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -277,8 +278,9 @@ export function openSqliteFile(path: string): BetterSqlite3.Database {
   return raw;
 }
 
-function openSqlite(path: string, displayUrl: string): Database {
+function openSqlite(path: string, displayUrl: string, options: OpenOptions): Database {
   const raw = openSqliteFile(path);
+  const checkpointer = options.walCheckpointer === true && path !== ':memory:' ? startCheckpointer(raw, path) : undefined;
   const scopes = new AsyncLocalStorage<ConnectionScope>();
   const wrapped = wrapSqlite(raw);
   const config: SqliteDialectConfig = { database: wrapped };
@@ -292,7 +294,10 @@ function openSqlite(path: string, displayUrl: string): Database {
     transactionScope: (work) => scopes.run({ held: 0, connection: undefined }, work),
     readNow: (query) => wrapped.readNow(query),
     writeCount: () => writes.count,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
   };
 }
 
@@ -334,11 +339,16 @@ function openPostgres(url: string, displayUrl: string, poolSize: number): Databa
 export interface OpenOptions {
   /** Size of the PostgreSQL connection pool (per process). */
   poolSize?: number;
+  /**
+   * SQLite: leave WAL checkpoints to a worker thread (db/checkpointer.ts) instead of the commit
+   * that crosses SQLite's threshold. For the server; short-lived commands keep SQLite's way.
+   */
+  walCheckpointer?: boolean;
 }
 
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const parsed = parseDatabaseUrl(url);
   const displayUrl = redactUrl(url);
-  if (parsed.dialect === 'sqlite') return openSqlite(parsed.target, displayUrl);
+  if (parsed.dialect === 'sqlite') return openSqlite(parsed.target, displayUrl, options);
   return openPostgres(parsed.target, displayUrl, options.poolSize ?? 10);
 }
