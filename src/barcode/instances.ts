@@ -2,6 +2,7 @@
  * The `instance` of a matched block (barcode-api.md §4): each barcodable object serialised as
  * its own detail endpoint answers it, with that endpoint's default detail flags.
  */
+import { prepared } from '../db/prepared.js';
 import type { Executor } from '../db/transaction.js';
 import type { SettingsService } from '../settings/service.js';
 import { serializeBuilds } from '../build/serializers.js';
@@ -17,12 +18,25 @@ export type InstanceSerializer = (db: Executor, pk: number, settings: SettingsSe
 
 const first = <T>(rows: T[]): Record<string, unknown> | undefined => rows[0] as Record<string, unknown> | undefined;
 
+/** Each model's row by primary key, compiled once (a scan answers with one of them). */
+const rowById = {
+  build: prepared((db, a: { pk: number }) => db.selectFrom('build').selectAll().where('id', '=', a.pk)),
+  manufacturerpart: prepared((db, a: { pk: number }) => db.selectFrom('manufacturer_part').select(MANUFACTURER_PART_COLUMNS).where('id', '=', a.pk)),
+  supplierpart: prepared((db, a: { pk: number }) => db.selectFrom('supplier_part').select(SUPPLIER_PART_COLUMNS).where('id', '=', a.pk)),
+  purchaseorder: prepared((db, a: { pk: number }) => db.selectFrom('purchase_order').selectAll().where('id', '=', a.pk)),
+  salesorder: prepared((db, a: { pk: number }) => db.selectFrom('sales_order').selectAll().where('id', '=', a.pk)),
+  salesordershipment: prepared((db, a: { pk: number }) => db.selectFrom('sales_order_shipment').selectAll().where('id', '=', a.pk)),
+  returnorder: prepared((db, a: { pk: number }) => db.selectFrom('return_order').selectAll().where('id', '=', a.pk)),
+  part: prepared((db, a: { pk: number }) => db.selectFrom('part').select(PART_COLUMNS).where('id', '=', a.pk)),
+  stocklocation: prepared((db, a: { pk: number }) => db.selectFrom('stock_location').selectAll().where('id', '=', a.pk)),
+};
+
 export const INSTANCE_SERIALIZERS: Readonly<Record<BarcodeModelType, InstanceSerializer>> = {
   build: async (db, pk) =>
-    first(await serializeBuilds(db, await db.selectFrom('build').selectAll().where('id', '=', pk).execute(), { partDetail: true, notes: true })),
+    first(await serializeBuilds(db, await rowById.build.execute(db, { pk }), { partDetail: true, notes: true })),
   manufacturerpart: async (db, pk) =>
     first(
-      await serializeManufacturerParts(db, await db.selectFrom('manufacturer_part').select(MANUFACTURER_PART_COLUMNS).where('id', '=', pk).execute(), {
+      await serializeManufacturerParts(db, await rowById.manufacturerpart.execute(db, { pk }), {
         partDetail: true,
         manufacturerDetail: true,
         pretty: false,
@@ -32,17 +46,17 @@ export const INSTANCE_SERIALIZERS: Readonly<Record<BarcodeModelType, InstanceSer
     ),
   supplierpart: async (db, pk) =>
     first(
-      await serializeSupplierParts(db, await db.selectFrom('supplier_part').select(SUPPLIER_PART_COLUMNS).where('id', '=', pk).execute(), {
+      await serializeSupplierParts(db, await rowById.supplierpart.execute(db, { pk }), {
         ...SUPPLIER_PART_DEFAULTS,
         notes: true,
       }),
     ),
   purchaseorder: async (db, pk, settings) =>
-    first(await serializePurchaseOrders(db, settings, await db.selectFrom('purchase_order').selectAll().where('id', '=', pk).execute(), { notes: true })),
-  salesorder: async (db, pk) => first(await serializeSalesOrders(db, await db.selectFrom('sales_order').selectAll().where('id', '=', pk).execute(), { notes: true })),
+    first(await serializePurchaseOrders(db, settings, await rowById.purchaseorder.execute(db, { pk }), { notes: true })),
+  salesorder: async (db, pk) => first(await serializeSalesOrders(db, await rowById.salesorder.execute(db, { pk }), { notes: true })),
   salesordershipment: async (db, pk) =>
     first(
-      await serializeShipments(db, await db.selectFrom('sales_order_shipment').selectAll().where('id', '=', pk).execute(), {
+      await serializeShipments(db, await rowById.salesordershipment.execute(db, { pk }), {
         orderDetail: true,
         checkedByDetail: true,
         addressDetail: true,
@@ -50,10 +64,10 @@ export const INSTANCE_SERIALIZERS: Readonly<Record<BarcodeModelType, InstanceSer
       }),
     ),
   returnorder: async (db, pk, settings) =>
-    first(await serializeReturnOrders(db, settings, await db.selectFrom('return_order').selectAll().where('id', '=', pk).execute(), { notes: true })),
+    first(await serializeReturnOrders(db, settings, await rowById.returnorder.execute(db, { pk }), { notes: true })),
   part: async (db, pk) =>
     first(
-      await serializeParts(db, await db.selectFrom('part').select(PART_COLUMNS).where('id', '=', pk).execute(), {
+      await serializeParts(db, await rowById.part.execute(db, { pk }), {
         categoryDetail: false,
         pathDetail: false,
         locationDetail: false,
@@ -62,6 +76,6 @@ export const INSTANCE_SERIALIZERS: Readonly<Record<BarcodeModelType, InstanceSer
         notes: true,
       }),
     ),
-  stocklocation: async (db, pk) => first(await serializeLocations(db, await db.selectFrom('stock_location').selectAll().where('id', '=', pk).execute(), { pathDetail: false })),
+  stocklocation: async (db, pk) => first(await serializeLocations(db, await rowById.stocklocation.execute(db, { pk }), { pathDetail: false })),
   stockitem: async (db, pk) => first(await serializeItemsById(db, [pk], DETAIL_FLAGS)),
 };

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { barcodeHashes } from '../barcode/links.js';
+import { prepared } from '../db/prepared.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import { loadPartBriefs, PartBriefSchema, type PartBrief } from '../part/brief.js';
@@ -189,11 +190,13 @@ export async function serializeManufacturerParts(db: Executor, rows: readonly Ma
   });
 }
 
+const manufacturerPartsQuery = prepared((db, a: { ids: number[] }) => db.selectFrom('manufacturer_part').select(MANUFACTURER_PART_COLUMNS).where('id', 'in', a.ids));
+
 /** ManufacturerPart objects by id, as `manufacturer_part_detail` embeds them. */
 export async function loadManufacturerParts(db: Executor, ids: readonly (number | null)[], options: ManufacturerPartOptions): Promise<Map<number, ManufacturerPartBody>> {
   const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('manufacturer_part').select(MANUFACTURER_PART_COLUMNS).where('id', 'in', wanted).execute();
+  const rows = await manufacturerPartsQuery.execute(db, { ids: wanted });
   const bodies = await serializeManufacturerParts(db, rows, options);
   return new Map(bodies.map((b) => [b.pk, b]));
 }
@@ -311,10 +314,13 @@ export function supplierPartName(ipn: string | null, supplier: string, sku: stri
   return tail === '' ? head : `${head} | ${tail}`;
 }
 
+/** The MPN and manufacturer of supplier parts' manufacturer parts. */
+const manufacturerCodesQuery = prepared((db, a: { ids: number[] }) => db.selectFrom('manufacturer_part').select(['id', 'mpn', 'manufacturer_id']).where('id', 'in', a.ids));
+
 export async function serializeSupplierParts(db: Executor, rows: readonly SupplierPartRow[], options: SupplierPartOptions): Promise<SupplierPartBody[]> {
   const ids = rows.map((r) => r.id);
   const mpIds = [...new Set(rows.map((r) => r.manufacturer_part_id).filter((m): m is number => m !== null))];
-  const mps = mpIds.length === 0 ? [] : await db.selectFrom('manufacturer_part').select(['id', 'mpn', 'manufacturer_id']).where('id', 'in', mpIds).execute();
+  const mps = mpIds.length === 0 ? [] : await manufacturerCodesQuery.execute(db, { ids: mpIds });
   const mpById = new Map(mps.map((m) => [m.id, m]));
   const needCompanies = options.supplierDetail || options.manufacturerDetail || options.pretty;
   const companyIds = needCompanies ? [...rows.map((r) => r.supplier_id), ...mps.map((m) => m.manufacturer_id)] : [];

@@ -33,6 +33,8 @@ const MAX_SHAPES = 32;
 export interface PreparedQuery<A extends Args, R> {
   /** Runs the query with `args` through `db` (the database or an open transaction). */
   execute(db: Executor, args: A): Promise<R[]>;
+  /** The statement `execute` would run, with its values bound (for plans and diagnostics). */
+  compile(db: Executor, args: A): CompiledQuery<R>;
   /** The first row, or undefined. */
   executeTakeFirst(db: Executor, args: A): Promise<R | undefined>;
 }
@@ -88,13 +90,14 @@ export function prepared<A extends Args, R>(build: (db: Kysely<DB>, args: A) => 
     }
     return compiled;
   };
-  const execute = async (db: Executor, args: A): Promise<R[]> => {
+  const compile = (db: Executor, args: A): CompiledQuery<R> => {
     const compiled = compiledFor(db, args);
-    const result = await db.executeQuery<R>({ ...compiled, parameters: bind(compiled, args) } as CompiledQuery<R>);
-    return result.rows;
+    return { ...compiled, parameters: bind(compiled, args) } as CompiledQuery<R>;
   };
+  const execute = async (db: Executor, args: A): Promise<R[]> => (await db.executeQuery<R>(compile(db, args))).rows;
   return {
     execute,
+    compile,
     executeTakeFirst: async (db, args) => (await execute(db, args))[0],
   };
 }

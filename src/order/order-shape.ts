@@ -6,6 +6,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { barcodeHashes } from '../barcode/links.js';
+import { prepared } from '../db/prepared.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import type { SettingsService } from '../settings/service.js';
@@ -134,6 +135,8 @@ export function orderTotal(
   return Math.round(total * 1e6) / 1e6;
 }
 
+const companyCurrencyQuery = prepared((db, a: { ids: number[] }) => db.selectFrom('company').select(['id', 'currency']).where('id', 'in', a.ids));
+
 /** The currency each order is priced in: its own, else its company's, else the default. */
 export async function orderCurrencies(
   db: Executor,
@@ -142,7 +145,7 @@ export async function orderCurrencies(
 ): Promise<Map<number, string>> {
   const fallback = await settings.getGlobal('INVENTREE_DEFAULT_CURRENCY', db);
   const companyIds = [...new Set(rows.map((r) => r.company_id).filter((c): c is number => c !== null))];
-  const companies = companyIds.length === 0 ? [] : await db.selectFrom('company').select(['id', 'currency']).where('id', 'in', companyIds).execute();
+  const companies = companyIds.length === 0 ? [] : await companyCurrencyQuery.execute(db, { ids: companyIds });
   const companyCurrency = new Map(companies.map((c) => [c.id, c.currency]));
   return new Map(
     rows.map((r) => {

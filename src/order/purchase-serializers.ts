@@ -6,6 +6,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
 import { CompanyBriefSchema, loadCompanyBriefs } from '../company/brief.js';
 import { EMBEDDED_SUPPLIER_PART, loadSupplierParts, SupplierPartSchema, type SupplierPartBody } from '../company/serializers.js';
+import { prepared } from '../db/prepared.js';
 import type { PurchaseOrderLineTable, PurchaseOrderTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -46,6 +47,11 @@ export async function purchaseOrderCurrencies(db: Executor, settings: SettingsSe
   );
 }
 
+/** What an order's counts and total price need of its lines (a scan's answer reads them). */
+const orderLineFiguresQuery = prepared((db, a: { ids: number[] }) =>
+  db.selectFrom('purchase_order_line').select(['order_id', 'quantity', 'received', 'purchase_price', 'purchase_price_currency']).where('order_id', 'in', a.ids),
+);
+
 export async function serializePurchaseOrders(
   db: Executor,
   settings: SettingsService,
@@ -55,7 +61,7 @@ export async function serializePurchaseOrders(
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [lines, suppliers] = await Promise.all([
-    db.selectFrom('purchase_order_line').select(['order_id', 'quantity', 'received', 'purchase_price', 'purchase_price_currency']).where('order_id', 'in', ids).execute(),
+    orderLineFiguresQuery.execute(db, { ids }),
     loadCompanyBriefs(
       db,
       rows.map((r) => r.supplier_id),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
 import { createHarness, type Harness, type TestUser } from '../helpers/app.js';
+import { planOf as databasePlanOf } from '../helpers/database.js';
 import { failedScans } from '../../src/barcode/unmatched-routes.js';
 import { barcodeHash } from '../../src/barcode/formats/hash.js';
 import { UNMATCHED_INDEX } from '../../src/db/migrations/0006-unmatched-index.js';
@@ -164,19 +165,7 @@ describe('the index of failed scans', () => {
   });
   afterEach(() => h.close());
 
-  /** The database's plan for a query, as text (the planner told to avoid whole-table scans). */
-  async function planOf(query: CompiledQuery): Promise<string> {
-    const database = h.db.database;
-    if (database.dialect === 'sqlite') {
-      const rows = await database.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
-      return rows.rows.map((r) => r.detail).join('\n');
-    }
-    return database.kysely.transaction().execute(async (trx) => {
-      await sql`set local enable_seqscan = off`.execute(trx);
-      const rows = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
-      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
-  }
+  const planOf = (query: CompiledQuery) => databasePlanOf(h.db.database, query);
 
   it('is partial: it holds the failed scans only', async () => {
     const database = h.db.database;

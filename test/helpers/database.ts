@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, parseDatabaseUrl, type Database } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
@@ -69,4 +70,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await fresh.drop();
     },
   };
+}
+
+/**
+ * The database's plan for a query, as text. PostgreSQL is told to avoid whole-table scans, so
+ * that on a test's near-empty tables the plan shows which index it would use at scale.
+ */
+export async function planOf(database: Database, query: CompiledQuery): Promise<string> {
+  if (database.dialect === 'sqlite') {
+    const rows = await database.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+    return rows.rows.map((r) => r.detail).join('\n');
+  }
+  return database.kysely.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    const rows = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
+    return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
 }

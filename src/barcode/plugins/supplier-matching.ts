@@ -4,10 +4,52 @@
  * and the purchase-order look-up falls back from the customer order number (`K`) to the
  * supplier order number (`1K`).
  */
+import { prepared } from '../../db/prepared.js';
 import type { Executor } from '../../db/transaction.js';
 import type { SupplierFields } from '../formats/supplier-fields.js';
 import type { PluginContext } from './types.js';
 import { isPossibleKey } from '../../db/keys.js';
+
+// Every supplier label a plugin reads runs these, so they are compiled once (db/prepared.ts).
+// A query whose shape depends on a value (a supplier or none) has one prepared form per shape.
+const companyExists = prepared((db, a: { id: number }) => db.selectFrom('company').select('id').where('id', '=', a.id));
+const supplierPartsBySku = prepared((db, a: { supplierId: number; sku: string }) =>
+  db.selectFrom('supplier_part').select(['id', 'manufacturer_part_id']).where('supplier_id', '=', a.supplierId).where('sku', '=', a.sku).orderBy('id').limit(2),
+);
+const manufacturerPartsByMpn = prepared((db, a: { mpn: string }) => db.selectFrom('manufacturer_part').select('id').where('mpn', '=', a.mpn).orderBy('id').limit(2));
+const suppliersManufacturerPartsByMpn = prepared((db, a: { mpn: string; supplierId: number }) =>
+  db
+    .selectFrom('manufacturer_part')
+    .select('id')
+    .where('mpn', '=', a.mpn)
+    .where((eb) =>
+      eb.or([
+        eb('manufacturer_id', '=', a.supplierId),
+        // Correlated: one indexed probe per manufacturer part of that MPN, not a list of all
+        // the supplier's parts.
+        eb.exists(
+          eb
+            .selectFrom('supplier_part as sp')
+            .select('sp.id')
+            .whereRef('sp.manufacturer_part_id', '=', 'manufacturer_part.id')
+            .where('sp.supplier_id', '=', a.supplierId),
+        ),
+      ]),
+    )
+    .orderBy('id')
+    .limit(2),
+);
+const ordersByReference = prepared((db, a: { value: string }) => db.selectFrom('purchase_order').select('id').where('reference', '=', a.value).limit(2));
+const suppliersOrdersByReference = prepared((db, a: { value: string; supplierId: number }) =>
+  db.selectFrom('purchase_order').select('id').where('reference', '=', a.value).where('supplier_id', '=', a.supplierId).limit(2),
+);
+const ordersBySupplierReference = prepared((db, a: { value: string }) => db.selectFrom('purchase_order').select('id').where('supplier_reference', '=', a.value).limit(2));
+const suppliersOrdersBySupplierReference = prepared((db, a: { value: string; supplierId: number }) =>
+  db.selectFrom('purchase_order').select('id').where('supplier_reference', '=', a.value).where('supplier_id', '=', a.supplierId).limit(2),
+);
+
+/** The look-ups whose plans matter as a supplier's catalogue grows (test/barcode/supplier-lookups.test.ts). */
+export const SUPPLIER_LOOKUPS = { supplierPartsBySku, suppliersOrdersBySupplierReference, suppliersManufacturerPartsByMpn };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -22,7 +64,7 @@ export async function resolveSupplier(ctx: PluginContext, defaultName: string | 
   if (configured !== '') {
     const id = Number(configured);
     if (!isPossibleKey(id)) return null;
-    const row = await ctx.db.selectFrom('company').select('id').where('id', '=', id).executeTakeFirst();
+    const row = await companyExists.executeTakeFirst(ctx.db, { id });
     return row?.id ?? null;
   }
   if (defaultName === undefined || defaultName === '') return null;
@@ -45,17 +87,22 @@ export async function matchSupplierPart(db: Executor, fields: SupplierFields, su
   const sku = fields.supplier_part_number ?? '';
   const mpn = fields.manufacturer_part_number ?? '';
   if (sku === '' && mpn === '') return null;
-  let candidates = db.selectFrom('supplier_part').select(['id', 'manufacturer_part_id']);
-  if (supplierId !== null) candidates = candidates.where('supplier_id', '=', supplierId);
-  if (sku !== '') candidates = candidates.where('sku', '=', sku);
+  const candidates = () => {
+    let q = db.selectFrom('supplier_part').select(['id', 'manufacturer_part_id']);
+    if (supplierId !== null) q = q.where('supplier_id', '=', supplierId);
+    if (sku !== '') q = q.where('sku', '=', sku);
+    return q;
+  };
   // Two rows tell "exactly one" from "several"; the MPN narrowing needs the rows themselves.
-  const firstTwo = await candidates.orderBy('id').limit(2).execute();
+  // The usual case (the plugin's supplier and a SKU) runs prepared.
+  const firstTwo =
+    supplierId !== null && sku !== '' ? await supplierPartsBySku.execute(db, { supplierId, sku }) : await candidates().orderBy('id').limit(2).execute();
   if (firstTwo.length <= 1) return firstTwo[0]?.id ?? null;
   if (mpn === '') return null;
   const manufacturerParts = db.selectFrom('manufacturer_part').select('id').where('mpn', '=', mpn);
   const anyManufacturerPart = await manufacturerParts.limit(1).executeTakeFirst();
   if (anyManufacturerPart === undefined) return null;
-  const narrowed = await candidates.where('manufacturer_part_id', 'in', manufacturerParts).orderBy('id').limit(2).execute();
+  const narrowed = await candidates().where('manufacturer_part_id', 'in', manufacturerParts).orderBy('id').limit(2).execute();
   return narrowed.length === 1 ? (narrowed[0] as { id: number }).id : null;
 }
 
@@ -63,16 +110,7 @@ export async function matchSupplierPart(db: Executor, fields: SupplierFields, su
 export async function matchManufacturerPart(db: Executor, fields: SupplierFields, supplierId: number | null): Promise<number | null> {
   const mpn = fields.manufacturer_part_number ?? '';
   if (mpn === '') return null;
-  let q = db.selectFrom('manufacturer_part').select('id').where('mpn', '=', mpn);
-  if (supplierId !== null) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('manufacturer_id', '=', supplierId),
-        eb('id', 'in', eb.selectFrom('supplier_part').select('manufacturer_part_id').where('supplier_id', '=', supplierId).where('manufacturer_part_id', 'is not', null) as never),
-      ]),
-    );
-  }
-  const rows = await q.orderBy('id').limit(2).execute();
+  const rows = supplierId === null ? await manufacturerPartsByMpn.execute(db, { mpn }) : await suppliersManufacturerPartsByMpn.execute(db, { mpn, supplierId });
   return rows.length === 1 ? (rows[0] as { id: number }).id : null;
 }
 
@@ -82,9 +120,14 @@ export async function matchManufacturerPart(db: Executor, fields: SupplierFields
  */
 export async function matchPurchaseOrder(db: Executor, fields: SupplierFields, supplierId: number | null): Promise<number | null> {
   const byColumn = async (column: 'reference' | 'supplier_reference', value: string): Promise<number | null> => {
-    let q = db.selectFrom('purchase_order').select('id').where(column, '=', value);
-    if (supplierId !== null) q = q.where('supplier_id', '=', supplierId);
-    const rows = await q.limit(2).execute();
+    const rows =
+      column === 'reference'
+        ? supplierId === null
+          ? await ordersByReference.execute(db, { value })
+          : await suppliersOrdersByReference.execute(db, { value, supplierId })
+        : supplierId === null
+          ? await ordersBySupplierReference.execute(db, { value })
+          : await suppliersOrdersBySupplierReference.execute(db, { value, supplierId });
     return rows.length === 1 ? (rows[0] as { id: number }).id : null;
   };
   const customer = fields.customer_order_number ?? '';
