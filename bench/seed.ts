@@ -3,6 +3,8 @@
  * rows, in large batches (1M rows of each in minutes), with a progress bar on stderr. The
  * history rows are as the server writes them (two in three successful, each with its normalised
  * barcode and that barcode's hash), so that pruning them costs what it would in production.
+ * The DigiKey supplier of the demo data gets a catalogue of the same size (N supplier parts)
+ * and N / 10 purchase orders, so that reading its label is measured against a grown catalogue.
  */
 import { createHash } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
@@ -26,6 +28,11 @@ function progress(label: string, done: number, total: number): void {
 /** The linked barcode of seeded stock item number `i` (0-based). */
 export function seededLabel(i: number): string {
   return `BENCH-${i}`;
+}
+
+/** The SKU of seeded DigiKey supplier part number `i`. */
+export function seededSku(i: number): string {
+  return `BENCH-SKU-${i}`;
 }
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
@@ -55,6 +62,9 @@ function seedSqlite(file: string, count: number): number {
     const insertScan = db.prepare(
       "insert into barcode_scan (data, normalized, normalized_hash, user_id, timestamp, endpoint, context, response, result, plugin) values (?, ?, ?, ?, ?, '/api/barcode/', '{}', '{}', ?, ?)",
     );
+    const digikey = (db.prepare("select id from company where name = 'DigiKey'").get() as { id: number } | undefined)?.id;
+    const insertSupplierPart = db.prepare('insert into supplier_part (part_id, supplier_id, sku) values (?, ?, ?)');
+    const insertOrder = db.prepare('insert into purchase_order (reference, supplier_id, supplier_reference) values (?, ?, ?)');
     const batch = 20_000;
     let firstItem = 0;
     for (let start = 0; start < count; start += batch) {
@@ -69,6 +79,10 @@ function seedSqlite(file: string, count: number): number {
           const ts = new Date(Date.now() - (count - i) * 1000).toISOString();
           const scanned = `SCAN-${i}`;
           insertScan.run(scanned, scanned, md5(scanned), user, ts, i % 3 === 0 ? 0 : 1, i % 3 === 0 ? null : 'InvenTreeBarcode');
+          if (digikey !== undefined) {
+            insertSupplierPart.run(parts[i % parts.length], digikey, seededSku(i));
+            if (i % 10 === 0) insertOrder.run(`BENCH-PO-${i}`, digikey, `BENCH-SR-${i}`);
+          }
         }
       })();
       progress('stock, links, scans', end, count);
@@ -113,10 +127,23 @@ async function seedPostgres(url: string, count: number): Promise<number> {
          from generate_series($2::int, $3::int - 1) as g`,
         [user, start, end, count],
       );
+      await client.query(
+        `insert into supplier_part (part_id, supplier_id, sku)
+         select ($1::int[])[1 + (g % cardinality($1::int[]))], c.id, 'BENCH-SKU-' || g
+         from generate_series($2::int, $3::int - 1) as g cross join (select id from company where name = 'DigiKey') as c`,
+        [parts, start, end],
+      );
+      await client.query(
+        `insert into purchase_order (reference, supplier_id, supplier_reference)
+         select 'BENCH-PO-' || g, c.id, 'BENCH-SR-' || g
+         from generate_series($1::int, $2::int - 1) as g cross join (select id from company where name = 'DigiKey') as c
+         where g % 10 = 0`,
+        [start, end],
+      );
       await client.query('commit');
       progress('stock, links, scans', end, count);
     }
-    for (const table of ['stock_item', 'barcode_link', 'barcode_scan']) {
+    for (const table of ['stock_item', 'barcode_link', 'barcode_scan', 'supplier_part', 'purchase_order']) {
       await client.query(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     }
     await client.query('analyze');
