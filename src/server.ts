@@ -1,5 +1,5 @@
 /** Starting and stopping one Stockscan server process. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
@@ -38,7 +38,16 @@ export async function prepareDatabase(database: Database, config: Config, announ
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const announce = options.announce ?? (() => undefined);
-  const database = openDatabase(config.databaseUrl, { poolSize: config.pgPoolSize, walCheckpointer: true });
+  let log: FastifyBaseLogger | undefined;
+  const database = openDatabase(config.databaseUrl, {
+    poolSize: config.pgPoolSize,
+    walCheckpointer: true,
+    onCheckpointerError: (error) => {
+      const message = 'the WAL checkpoint thread failed; the server checkpoints on its own commits from now on';
+      if (log !== undefined) log.warn({ err: error }, message);
+      else process.stderr.write(`${message}: ${error.message}\n`);
+    },
+  });
   try {
     if (options.prepare !== false) await prepareDatabase(database, config, announce);
     const secret = loadServerSecret(config.secretKey, config.dataDir);
@@ -49,6 +58,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       trustProxy: config.trustProxy,
       http: { bodyLimit: config.bodyLimit, corsOrigins: config.corsOrigins, csrfTrustedOrigins: config.csrfTrustedOrigins },
     });
+    log = app.log;
     const url = await app.listen({ port: config.port, host: config.host });
     let stopping: Promise<void> | undefined;
     const stop = () =>

@@ -44,6 +44,8 @@ export interface CheckpointerOptions {
   intervalMs?: number;
   /** Called after every checkpoint the thread made (tests, diagnostics). */
   onReport?: (report: CheckpointReport) => void;
+  /** Called when the thread fails (after the connection got SQLite's own checkpoints back). */
+  onError?: (error: Error) => void;
 }
 
 /** SQLite's default automatic checkpoint, in pages. */
@@ -72,7 +74,10 @@ export function startCheckpointer(connection: BetterSqlite3.Database, file: stri
   };
   worker.on('message', (report: CheckpointReport) => options.onReport?.(report));
   // A thread that could not open the file, or died, leaves checkpoints to the connection.
-  worker.on('error', fallBack);
+  worker.on('error', (error) => {
+    fallBack();
+    options.onError?.(error);
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   void exited.then(() => {
     if (!stopped) fallBack();

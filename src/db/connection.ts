@@ -289,7 +289,7 @@ export function openSqliteFile(path: string): BetterSqlite3.Database {
 
 function openSqlite(path: string, displayUrl: string, options: OpenOptions): Database {
   const raw = openSqliteFile(path);
-  const checkpointer = options.walCheckpointer === true && path !== ':memory:' ? startCheckpointer(raw, path) : undefined;
+  const checkpointer = options.walCheckpointer === true && path !== ':memory:' ? startCheckpointer(raw, path, { onError: options.onCheckpointerError }) : undefined;
   const scopes = new AsyncLocalStorage<ConnectionScope>();
   const wrapped = wrapSqlite(raw);
   const config: SqliteDialectConfig = { database: wrapped };
@@ -353,6 +353,8 @@ export interface OpenOptions {
    * that crosses SQLite's threshold. For the server; short-lived commands keep SQLite's way.
    */
   walCheckpointer?: boolean;
+  /** Told when the checkpoint thread fails (the server logs it). */
+  onCheckpointerError?: (error: Error) => void;
 }
 
 export function openDatabase(url: string, options: OpenOptions = {}): Database {

@@ -79,9 +79,12 @@ describe('WAL checkpointer thread', () => {
     const file = join(dir, 'real.db');
     const connection = openSqliteFile(file);
     try {
-      const checkpointer = startCheckpointer(connection, join(dir, 'missing', 'nowhere.db'), { intervalMs: 5 });
-      for (let waited = 0; autocheckpoint(connection) !== 1000 && waited < 5000; waited += 20) await sleep(20);
+      const errors: Error[] = [];
+      const checkpointer = startCheckpointer(connection, join(dir, 'missing', 'nowhere.db'), { intervalMs: 5, onError: (e) => errors.push(e) });
+      for (let waited = 0; errors.length === 0 && waited < 5000; waited += 20) await sleep(20);
       assert.equal(autocheckpoint(connection), 1000);
+      assert.equal(errors.length, 1, 'the failure is reported (the server logs it)');
+      assert.match(errors[0]?.message ?? '', /unable to open|does not exist|no such file/i);
       await checkpointer.stop();
     } finally {
       connection.close();
