@@ -29,13 +29,19 @@ function writePages(connection: ReturnType<typeof openSqliteFile>, pages: number
 const walBytes = (file: string) => statSync(`${file}-wal`).size;
 const autocheckpoint = (connection: ReturnType<typeof openSqliteFile>) => connection.pragma('wal_autocheckpoint', { simple: true });
 
+/** A database with a table to fill, its connection and a checkpoint thread reporting to `reports`. */
+function withThread(name: string) {
+  const file = join(dir, name);
+  const connection = openSqliteFile(file);
+  connection.exec('create table filler (id integer primary key, body text not null)');
+  const reports: CheckpointReport[] = [];
+  const checkpointer = startCheckpointer(connection, file, { intervalMs: 5, onReport: (r) => reports.push(r) });
+  return { file, connection, reports, checkpointer };
+}
+
 describe('WAL checkpointer thread', () => {
   it('keeps the log small while the connection itself never checkpoints below the safety net', async () => {
-    const file = join(dir, 'busy.db');
-    const connection = openSqliteFile(file);
-    connection.exec('create table filler (id integer primary key, body text not null)');
-    const reports: CheckpointReport[] = [];
-    const checkpointer = startCheckpointer(connection, file, { intervalMs: 5, onReport: (r) => reports.push(r) });
+    const { file, connection, reports, checkpointer } = withThread('busy.db');
     try {
       assert.equal(autocheckpoint(connection), SAFETY_NET_PAGES);
       // 120 commits of ~50 pages: ~6 000 pages in all, six times SQLite's own threshold and
@@ -92,11 +98,7 @@ describe('WAL checkpointer thread', () => {
   });
 
   it('stop() waits for the thread to end and gives the connection SQLite’s default back', async () => {
-    const file = join(dir, 'stopped.db');
-    const connection = openSqliteFile(file);
-    connection.exec('create table filler (id integer primary key, body text not null)');
-    const reports: CheckpointReport[] = [];
-    const checkpointer = startCheckpointer(connection, file, { intervalMs: 5, onReport: (r) => reports.push(r) });
+    const { connection, reports, checkpointer } = withThread('stopped.db');
     try {
       await checkpointer.stop();
       assert.equal(autocheckpoint(connection), 1000);
