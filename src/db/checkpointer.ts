@@ -4,7 +4,7 @@
  * In WAL mode every commit appends pages to the write-ahead log, and by default the connection
  * that commits past 1 000 pages copies the log back into the database file and syncs both
  * files, inside that commit, on the event loop: every ~second under load, all requests in
- * flight waited for it (it was the largest part of the scan's p99, docs/performance.md, "Fourth
+ * flight waited for it (about a third of the scans' p99, docs/performance.md, "Fourth
  * round"). The server instead leaves checkpoints to a worker thread with its own connection
  * (db/checkpoint-thread.ts), which copies the log after commits without blocking readers or
  * writers. The server's own connection keeps a far larger automatic checkpoint as a safety
