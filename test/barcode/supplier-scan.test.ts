@@ -86,6 +86,26 @@ describe('supplier labels through POST /api/barcode/ (§9.2)', () => {
     }
   });
 
+  it('without a supplier of its own, a label finds any supplier\'s order: by reference from the customer order number, else by supplier reference (§4.4, D14)', async () => {
+    // TME has no SUPPLIER_ID here and no supplier named like it; LCSC neither.
+    const byReference = await h.fx.purchaseOrder({ reference: 'PO-2023-06-08-001337', supplier_id: mouser });
+    const tme = await scan(TME_QRCODE);
+    assert.equal(tme.json().plugin, 'TMEPlugin');
+    assert.equal(tme.json().purchaseorder?.pk, byReference);
+    assert.equal(tme.json().company, undefined);
+    const bySupplierReference = await h.fx.purchaseOrder({ supplier_reference: 'SO2009291337', supplier_id: mouser });
+    const lcsc = await scan(LCSC_BARCODE);
+    assert.equal(lcsc.json().plugin, 'LCSCPlugin');
+    assert.equal(lcsc.json().purchaseorder?.pk, bySupplierReference);
+  });
+
+  it('without a supplier of its own, a label finds the manufacturer part by MPN among all manufacturers\' (§4.3)', async () => {
+    const mp = await h.fx.manufacturerPart({ part_id: await h.fx.part({ name: 'Terminal block' }), mpn: 'WBP-302' });
+    const res = await scan(TME_QRCODE);
+    assert.equal(res.json().plugin, 'TMEPlugin');
+    assert.equal(res.json().manufacturerpart?.pk, mp);
+  });
+
   it('resolves SUPPLIER_ID on every request (D14)', async () => {
     const other = await h.fx.company({ name: 'Elsewhere', is_supplier: true });
     await h.request({ method: 'PATCH', url: '/api/plugins/digikeyplugin/settings/SUPPLIER_ID/', headers: admin.auth, payload: { value: String(other) } });

@@ -39,17 +39,20 @@ const suppliersManufacturerPartsByMpn = prepared((db, a: { mpn: string; supplier
     .orderBy('id')
     .limit(2),
 );
-const ordersByReference = prepared((db, a: { value: string }) => db.selectFrom('purchase_order').select('id').where('reference', '=', a.value).limit(2));
-const suppliersOrdersByReference = prepared((db, a: { value: string; supplierId: number }) =>
-  db.selectFrom('purchase_order').select('id').where('reference', '=', a.value).where('supplier_id', '=', a.supplierId).limit(2),
-);
-const ordersBySupplierReference = prepared((db, a: { value: string }) => db.selectFrom('purchase_order').select('id').where('supplier_reference', '=', a.value).limit(2));
-const suppliersOrdersBySupplierReference = prepared((db, a: { value: string; supplierId: number }) =>
-  db.selectFrom('purchase_order').select('id').where('supplier_reference', '=', a.value).where('supplier_id', '=', a.supplierId).limit(2),
-);
+
+/** Purchase orders by `column`, of any supplier or of one (the column is part of the shape). */
+function orderLookups(column: 'reference' | 'supplier_reference') {
+  return {
+    anySupplier: prepared((db, a: { value: string }) => db.selectFrom('purchase_order').select('id').where(column, '=', a.value).limit(2)),
+    ofSupplier: prepared((db, a: { value: string; supplierId: number }) =>
+      db.selectFrom('purchase_order').select('id').where(column, '=', a.value).where('supplier_id', '=', a.supplierId).limit(2),
+    ),
+  };
+}
+const ordersBy = { reference: orderLookups('reference'), supplier_reference: orderLookups('supplier_reference') };
 
 /** The look-ups whose plans matter as a supplier's catalogue grows (test/barcode/supplier-lookups.test.ts). */
-export const SUPPLIER_LOOKUPS = { supplierPartsBySku, suppliersOrdersBySupplierReference, suppliersManufacturerPartsByMpn };
+export const SUPPLIER_LOOKUPS = { supplierPartsBySku, suppliersOrdersBySupplierReference: ordersBy.supplier_reference.ofSupplier, suppliersManufacturerPartsByMpn };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -120,14 +123,8 @@ export async function matchManufacturerPart(db: Executor, fields: SupplierFields
  */
 export async function matchPurchaseOrder(db: Executor, fields: SupplierFields, supplierId: number | null): Promise<number | null> {
   const byColumn = async (column: 'reference' | 'supplier_reference', value: string): Promise<number | null> => {
-    const rows =
-      column === 'reference'
-        ? supplierId === null
-          ? await ordersByReference.execute(db, { value })
-          : await suppliersOrdersByReference.execute(db, { value, supplierId })
-        : supplierId === null
-          ? await ordersBySupplierReference.execute(db, { value })
-          : await suppliersOrdersBySupplierReference.execute(db, { value, supplierId });
+    const lookups = ordersBy[column];
+    const rows = supplierId === null ? await lookups.anySupplier.execute(db, { value }) : await lookups.ofSupplier.execute(db, { value, supplierId });
     return rows.length === 1 ? (rows[0] as { id: number }).id : null;
   };
   const customer = fields.customer_order_number ?? '';
