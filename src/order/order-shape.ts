@@ -6,7 +6,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { barcodeHashes } from '../barcode/links.js';
-import { prepared } from '../db/prepared.js';
+import { loadCompanyBriefs } from '../company/brief.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import type { SettingsService } from '../settings/service.js';
@@ -135,8 +135,6 @@ export function orderTotal(
   return Math.round(total * 1e6) / 1e6;
 }
 
-const companyCurrencyQuery = prepared((db, a: { ids: number[] }) => db.selectFrom('company').select(['id', 'currency']).where('id', 'in', a.ids));
-
 /** The currency each order is priced in: its own, else its company's, else the default. */
 export async function orderCurrencies(
   db: Executor,
@@ -144,13 +142,11 @@ export async function orderCurrencies(
   rows: readonly { id: number; order_currency: string | null; company_id: number | null }[],
 ): Promise<Map<number, string>> {
   const fallback = await settings.getGlobal('INVENTREE_DEFAULT_CURRENCY', db);
-  const companyIds = [...new Set(rows.map((r) => r.company_id).filter((c): c is number => c !== null))];
-  const companies = companyIds.length === 0 ? [] : await companyCurrencyQuery.execute(db, { ids: companyIds });
-  const companyCurrency = new Map(companies.map((c) => [c.id, c.currency]));
+  const companies = await loadCompanyBriefs(db, rows.map((r) => r.company_id));
   return new Map(
     rows.map((r) => {
       const own = r.order_currency ?? '';
-      const company = r.company_id === null ? '' : (companyCurrency.get(r.company_id) ?? '');
+      const company = r.company_id === null ? '' : (companies.get(r.company_id)?.currency ?? '');
       return [r.id, own !== '' ? own : company !== '' ? company : fallback];
     }),
   );

@@ -216,6 +216,23 @@ describe('purchase orders: create, read, update', () => {
     assert.equal((await h.request({ method: 'GET', url: `/api/order/po/${po}/`, headers: root.auth })).json().total_price, null);
   });
 
+  it('prices an order without a currency of its own in its supplier\'s currency, else the default', async () => {
+    const part = await h.fx.part();
+    const sp = await h.fx.supplierPart({ part_id: part, supplier_id: supplier });
+    // The supplier's currency is EUR: EUR lines add up, a USD (default currency) line cannot.
+    const po = await h.fx.purchaseOrder({ supplier_id: supplier });
+    await h.fx.poLine({ order_id: po, part_id: sp, quantity: 2, purchase_price: 1.5, purchase_price_currency: 'EUR' });
+    const total = async (order: number) => (await h.request({ method: 'GET', url: `/api/order/po/${order}/`, headers: root.auth })).json().total_price;
+    assert.equal(await total(po), 3);
+    const plainSupplier = await h.fx.company({ name: 'No Currency Supplies', is_supplier: true, currency: '' });
+    const plainSp = await h.fx.supplierPart({ part_id: part, supplier_id: plainSupplier });
+    const plain = await h.fx.purchaseOrder({ supplier_id: plainSupplier });
+    await h.fx.poLine({ order_id: plain, part_id: plainSp, quantity: 2, purchase_price: 1.5, purchase_price_currency: 'USD' });
+    assert.equal(await total(plain), 3);
+    await h.fx.poLine({ order_id: plain, part_id: plainSp, quantity: 1, purchase_price: 1, purchase_price_currency: 'EUR' });
+    assert.equal(await total(plain), null);
+  });
+
   it('fills barcode_hash from the linked barcode', async () => {
     const po = await h.fx.purchaseOrder({ supplier_id: supplier });
     const hash = await h.fx.link('purchaseorder', po, 'PO-BARCODE-1');
