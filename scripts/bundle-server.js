@@ -20,42 +20,32 @@ const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'bwip-js', 'zxing-wasm'];
 
 const external = (id) =>
   id.startsWith('node:') || builtinModules.includes(id) || EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`));
-// Smaller code parses faster. Function and class names are kept (not mangled): logs name
-// errors by their classes, and Fastify names plugins after their functions.
-const minify = {
-  compress: { keepNames: { function: true, class: true } },
-  mangle: { keepNames: { function: true, class: true } },
-};
+
+/** One ES module in dist/server from one compiled entry in dist/src. */
+function bundle(entry, name, what) {
+  return build({
+    input: `${root}dist/src/${entry}`,
+    platform: 'node',
+    external,
+    output: {
+      file: `${outDir}/${name}`,
+      format: 'esm',
+      codeSplitting: false,
+      sourcemap: true,
+      // Smaller code parses faster. Function and class names are kept (not mangled): logs name
+      // errors by their classes, and Fastify names plugins after their functions.
+      minify: {
+        compress: { keepNames: { function: true, class: true } },
+        mangle: { keepNames: { function: true, class: true } },
+      },
+      banner: `// Stockscan ${what}, built by scripts/bundle-server.js from dist/src: do not edit.`,
+    },
+    logLevel: 'warn',
+  });
+}
 
 rmSync(outDir, { recursive: true, force: true });
-await build({
-  input: `${root}dist/src/cli.js`,
-  platform: 'node',
-  external,
-  output: {
-    file: `${outDir}/stockscan.js`,
-    format: 'esm',
-    codeSplitting: false,
-    sourcemap: true,
-    minify,
-    banner: '// Stockscan server bundle, built by scripts/bundle-server.js from dist/src: do not edit.',
-  },
-  logLevel: 'warn',
-});
-
+await bundle('cli.js', 'stockscan.js', 'server bundle');
 // The SQLite checkpointer's worker thread (src/db/checkpointer.ts) is its own entry: the server
 // starts it from the file beside itself, `new URL('./checkpoint-thread.js', import.meta.url)`.
-await build({
-  input: `${root}dist/src/db/checkpoint-thread.js`,
-  platform: 'node',
-  external,
-  output: {
-    file: `${outDir}/checkpoint-thread.js`,
-    format: 'esm',
-    codeSplitting: false,
-    sourcemap: true,
-    minify,
-    banner: '// Stockscan checkpoint thread, built by scripts/bundle-server.js from dist/src: do not edit.',
-  },
-  logLevel: 'warn',
-});
+await bundle('db/checkpoint-thread.js', 'checkpoint-thread.js', 'checkpoint thread');
