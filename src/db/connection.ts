@@ -7,6 +7,8 @@ import {
   Kysely,
   PostgresDialect,
   PostgresDriver,
+  type PostgresPool,
+  type PostgresPoolClient,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
@@ -18,6 +20,7 @@ import {
 import type { DB } from './schema.js';
 import { startCheckpointer } from './checkpointer.js';
 import { betterSqlite3, pgDriverModule } from './drivers.js';
+import { statementName } from './statement-names.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -324,6 +327,39 @@ function configurePgTypes(): void {
   pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
 }
 
+interface NamedQueryClient {
+  query(config: { name: string; text: string; values: readonly unknown[] }): Promise<unknown>;
+}
+
+/**
+ * A pool whose clients run the fixed statements (db/statement-names.ts) as named statements:
+ * the first run on a connection parses and plans it, later runs only bind and execute. Every
+ * other query, and cursors, pass through unchanged.
+ */
+function namingPool(pool: PostgresPool): PostgresPool {
+  const wrappers = new WeakMap<PostgresPoolClient, PostgresPoolClient>();
+  const wrap = (client: PostgresPoolClient): PostgresPoolClient => {
+    const query = ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) => {
+      const name = typeof sqlOrCursor === 'string' ? statementName(sqlOrCursor) : undefined;
+      if (name === undefined) return (client.query as (...args: unknown[]) => unknown)(sqlOrCursor, parameters);
+      return (client as unknown as NamedQueryClient).query({ name, text: sqlOrCursor as string, values: parameters ?? [] });
+    }) as PostgresPoolClient['query'];
+    return { query, release: (destroy?: boolean) => client.release(destroy) };
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (wrapper === undefined) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
+
 function openPostgres(url: string, displayUrl: string, poolSize: number): Database {
   configurePgTypes();
   // A bounded wait for a connection: an exhausted pool fails a request instead of hanging it.
@@ -331,7 +367,7 @@ function openPostgres(url: string, displayUrl: string, poolSize: number): Databa
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
   const scopes = new AsyncLocalStorage<ConnectionScope>();
-  const config = { pool };
+  const config = { pool: namingPool(pool) };
   const writes = new WriteCounter();
   const dialect = new ScopedDialect(new PostgresDialect(config), () => new PostgresDriver(config), scopes, writes);
   const kysely = new Kysely<DB>({ dialect });

@@ -23,6 +23,7 @@ import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './connection.js';
 import type { DB } from './schema.js';
+import { nameStatement } from './statement-names.js';
 import { openTransactionOf, type Executor } from './transaction.js';
 
 /** Reads run outside the caller's async context, so never on a transaction's connection. */
@@ -46,6 +47,7 @@ export class DataGeneration {
   constructor(private readonly database: Database) {
     this.db = database.kysely;
     this.query = this.db.selectFrom('data_generation').select('value').where('id', '=', 1).compile();
+    nameStatement(this.query.sql);
   }
 
   /**

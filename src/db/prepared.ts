@@ -15,6 +15,7 @@
 import type { CompiledQuery, Compilable, Kysely } from 'kysely';
 import type { DB } from './schema.js';
 import type { Executor } from './transaction.js';
+import { nameStatement } from './statement-names.js';
 
 /** Where an argument's value goes in the compiled parameters. */
 class Placeholder {
@@ -85,6 +86,7 @@ export function prepared<A extends Args, R>(build: (db: Kysely<DB>, args: A) => 
     let compiled = shapes.get(shape);
     if (compiled === undefined) {
       compiled = build(db, placeholdersFor(args)).compile();
+      nameStatement(compiled.sql);
       // Bounded: lists of many lengths (a page of 1000 items) are compiled per call past this.
       if (shapes.size < MAX_SHAPES) shapes.set(shape, compiled);
     }

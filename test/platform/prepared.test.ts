@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { openDatabase } from '../../src/db/connection.js';
 import { prepared } from '../../src/db/prepared.js';
+import { statementName } from '../../src/db/statement-names.js';
 import { inTransaction } from '../../src/db/transaction.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/database.js';
 
 describe('prepared queries', () => {
   let t: TestDatabase;
@@ -73,4 +75,34 @@ describe('prepared queries', () => {
     );
     assert.equal((await byName.execute(t.database.kysely, { name: 'delta' })).length, 0);
   });
+
+  it(
+    testDialect() === 'postgres'
+      ? 'runs as a named statement on PostgreSQL, parsed once per connection; built queries stay unnamed'
+      : 'names its statement for PostgreSQL; built queries get no name',
+    async () => {
+      const byName = prepared((db, a: { name: string }) => db.selectFrom('auth_group').select('id').where('name', '=', a.name).where('id', '>', 0));
+      const built = t.database.kysely.selectFrom('auth_group').select('name').where('id', '<', 0).compile();
+      assert.equal(statementName(built.sql), undefined);
+      // One connection, so that every query below runs in the same PostgreSQL session.
+      const single = openDatabase(t.url, { poolSize: 1 });
+      try {
+        const sqlText = byName.compile(single.kysely, { name: 'x' }).sql;
+        const name = statementName(sqlText);
+        assert.match(name ?? '', /^stockscan_\d+$/);
+        assert.deepEqual(await byName.execute(single.kysely, { name: 'beta' }), [{ id: ids[1] }]);
+        assert.deepEqual(await byName.execute(single.kysely, { name: 'gamma' }), [{ id: ids[2] }]);
+        await single.kysely.executeQuery(built);
+        if (single.dialect !== 'postgres') return;
+        const statements = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(single.kysely);
+        assert.deepEqual(
+          statements.rows.map((r) => ({ name: r.name, statement: r.statement })),
+          [{ name, statement: sqlText }],
+          'only the prepared query is a named statement, prepared once for both runs',
+        );
+      } finally {
+        await single.close();
+      }
+    },
+  );
 });
