@@ -331,19 +331,47 @@ interface NamedQueryClient {
   query(config: { name: string; text: string; values: readonly unknown[] }): Promise<unknown>;
 }
 
+/** PostgreSQL's refusal to run a named statement whose table changed shape (SQLSTATE 0A000). */
+function isStalePlan(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+}
+
 /**
  * A pool whose clients run the fixed statements (db/statement-names.ts) as named statements:
  * the first run on a connection parses and plans it, later runs only bind and execute. Every
  * other query, and cursors, pass through unchanged.
+ *
+ * A named statement outlives a change to its tables: when a migration run by another process
+ * adds a column to a table a `select *` reads, PostgreSQL refuses the old statement on every
+ * later run. The connection then stops naming statements and runs that query again unnamed
+ * (outside a transaction; inside one, the transaction has failed and its caller sees the error
+ * once).
  */
 function namingPool(pool: PostgresPool): PostgresPool {
   const wrappers = new WeakMap<PostgresPoolClient, PostgresPoolClient>();
   const wrap = (client: PostgresPoolClient): PostgresPoolClient => {
+    const plain = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    let naming = true;
+    let inTransaction = false;
+    const named = async (name: string, text: string, parameters: ReadonlyArray<unknown> | undefined): Promise<unknown> => {
+      try {
+        return await (client as unknown as NamedQueryClient).query({ name, text, values: parameters ?? [] });
+      } catch (error) {
+        if (!isStalePlan(error)) throw error;
+        naming = false;
+        if (inTransaction) throw error;
+        return plain(text, parameters);
+      }
+    };
     const query = ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) => {
-      const name = typeof sqlOrCursor === 'string' ? statementName(sqlOrCursor) : undefined;
-      if (name === undefined) return (client.query as (...args: unknown[]) => unknown)(sqlOrCursor, parameters);
-      return (client as unknown as NamedQueryClient).query({ name, text: sqlOrCursor as string, values: parameters ?? [] });
-    }) as PostgresPoolClient['query'];
+      // A cursor (streamed query) is returned as it is, not wrapped in a promise.
+      if (typeof sqlOrCursor !== 'string') return plain(sqlOrCursor);
+      const start = sqlOrCursor.slice(0, 8).toLowerCase();
+      if (start.startsWith('begin') || start.startsWith('start')) inTransaction = true;
+      else if (start.startsWith('commit') || (start.startsWith('rollback') && !/^rollback\s+to\b/i.test(sqlOrCursor)) || start.startsWith('end')) inTransaction = false;
+      const name = naming ? statementName(sqlOrCursor) : undefined;
+      return name === undefined ? plain(sqlOrCursor, parameters) : named(name, sqlOrCursor, parameters);
+    }) as unknown as PostgresPoolClient['query'];
     return { query, release: (destroy?: boolean) => client.release(destroy) };
   };
   return {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { openDatabase } from '../../src/db/connection.js';
 import { prepared } from '../../src/db/prepared.js';
 import { statementName } from '../../src/db/statement-names.js';
@@ -105,4 +105,26 @@ describe('prepared queries', () => {
       }
     },
   );
+
+  it('keeps answering after another connection adds a column to the table it reads', async () => {
+    await sql`create table prepared_shape (id integer primary key, name text not null)`.execute(t.database.kysely);
+    await sql`insert into prepared_shape (id, name) values (1, 'one')`.execute(t.database.kysely);
+    // A table outside the schema's types, read with `select *`.
+    const everything = prepared((db, a: { id: number }) => (db as unknown as Kysely<Record<string, { id: number }>>).selectFrom('prepared_shape').selectAll().where('id', '=', a.id));
+    const single = openDatabase(t.url, { poolSize: 1 });
+    const other = openDatabase(t.url, { poolSize: 1 });
+    try {
+      assert.deepEqual(await everything.execute(single.kysely, { id: 1 }), [{ id: 1, name: 'one' }]);
+      // As a migration run by another process would.
+      await sql`alter table prepared_shape add column note text`.execute(other.kysely);
+      assert.deepEqual(await everything.execute(single.kysely, { id: 1 }), [{ id: 1, name: 'one', note: null }]);
+      assert.deepEqual(await everything.execute(single.kysely, { id: 1 }), [{ id: 1, name: 'one', note: null }], 'and on later runs');
+      await inTransaction(single, async (trx) => {
+        assert.deepEqual(await everything.execute(trx, { id: 1 }), [{ id: 1, name: 'one', note: null }], 'and inside a transaction');
+      });
+    } finally {
+      await single.close();
+      await other.close();
+    }
+  });
 });
