@@ -92,9 +92,15 @@ function convertParams(params: readonly unknown[] | undefined): unknown[] {
  * instead of preparing every query again, and (b) can bind JavaScript booleans, which SQLite
  * stores as 1 and 0 (PostgreSQL stores real booleans; reads of boolean columns are `SqlBool`).
  */
-function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialectConfig['database'] & { readNow<R>(query: CompiledQuery<R>): R[] } {
+interface WrappedSqlite {
+  readNow<R>(query: CompiledQuery<R>): R[];
+  /** A read run at once through the statement cache; undefined for a statement that writes. */
+  readDirect<R>(query: CompiledQuery<R>): R[] | undefined;
+}
+
+function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialectConfig['database'] & WrappedSqlite {
   const cache = new Map<string, BetterSqlite3.Statement>();
-  const prepare = (sql: string) => {
+  const cached = (sql: string): BetterSqlite3.Statement => {
     let stmt = cache.get(sql);
     if (stmt === undefined) {
       stmt = raw.prepare(sql);
@@ -104,7 +110,14 @@ function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialect
       }
       cache.set(sql, stmt);
     }
-    const statement = stmt;
+    return stmt;
+  };
+  const readDirect = <R>(query: CompiledQuery<R>): R[] | undefined => {
+    const stmt = cached(query.sql);
+    return stmt.reader ? (stmt.all(...convertParams(query.parameters)) as R[]) : undefined;
+  };
+  const prepare = (sql: string) => {
+    const statement = cached(sql);
     return {
       reader: statement.reader,
       all: (params: readonly unknown[]) => statement.all(...convertParams(params)),
@@ -122,7 +135,23 @@ function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialect
     }
     return stmt.all(...convertParams(query.parameters)) as R[];
   };
-  return { prepare, close: () => raw.close(), readNow } as unknown as SqliteDialectConfig['database'] & { readNow<R>(query: CompiledQuery<R>): R[] };
+  return { prepare, close: () => raw.close(), readNow, readDirect } as unknown as SqliteDialectConfig['database'] & WrappedSqlite;
+}
+
+/** A synchronous read of a SQLite database, or undefined where it must go through Kysely. */
+export type DirectReader = <R>(query: CompiledQuery<R>) => R[] | undefined;
+
+const directReaders = new WeakMap<object, DirectReader>();
+
+/**
+ * The direct reader of `db` when it is the root Kysely instance of a SQLite database (not a
+ * transaction): db/prepared.ts runs its reads through it, skipping Kysely's connection
+ * hand-over (a mutex and a few promises per query, more than SQLite takes to run a primary-key
+ * look-up). It reads only while no transaction is open on the connection; otherwise the query
+ * queues for the connection as before, so no read sees another request's uncommitted writes.
+ */
+export function directReaderOf(db: object): DirectReader | undefined {
+  return directReaders.get(db);
 }
 
 interface ConnectionScope {
@@ -299,6 +328,7 @@ function openSqlite(path: string, displayUrl: string, options: OpenOptions): Dat
   const writes = new WriteCounter();
   const dialect = new ScopedDialect(new SqliteDialect(config), () => new ImmediateSqliteDriver(config), scopes, writes);
   const kysely = new Kysely<DB>({ dialect });
+  directReaders.set(kysely, (query) => (raw.inTransaction ? undefined : wrapped.readDirect(query)));
   return {
     kysely,
     dialect: 'sqlite',

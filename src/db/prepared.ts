@@ -11,10 +11,15 @@
  * kind and per length of each array argument. Placeholders only ever become bound parameters,
  * so a builder must use its arguments as values only: not to choose what it builds (no `if`
  * on a value, no `null` meaning `is null`), not inside `sql.lit` or `sql.ref`.
+ *
+ * On SQLite a read through the database itself (not a transaction) runs at once, synchronously,
+ * while no transaction is open on the connection (db/connection.ts, `directReaderOf`). On
+ * PostgreSQL each compiled statement runs as a named statement (db/statement-names.ts).
  */
 import type { CompiledQuery, Compilable, Kysely } from 'kysely';
 import type { DB } from './schema.js';
 import type { Executor } from './transaction.js';
+import { directReaderOf } from './connection.js';
 import { nameStatement } from './statement-names.js';
 
 /** Where an argument's value goes in the compiled parameters. */
@@ -96,7 +101,19 @@ export function prepared<A extends Args, R>(build: (db: Kysely<DB>, args: A) => 
     const compiled = compiledFor(db, args);
     return { ...compiled, parameters: bind(compiled, args) } as CompiledQuery<R>;
   };
-  const execute = async (db: Executor, args: A): Promise<R[]> => (await db.executeQuery<R>(compile(db, args))).rows;
+  const execute = (db: Executor, args: A): Promise<R[]> => {
+    const query = compile(db, args);
+    const direct = directReaderOf(db);
+    if (direct !== undefined) {
+      try {
+        const rows = direct(query);
+        if (rows !== undefined) return Promise.resolve(rows);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return db.executeQuery<R>(query).then((result) => result.rows);
+  };
   return {
     execute,
     compile,

@@ -127,4 +127,26 @@ describe('prepared queries', () => {
       await other.close();
     }
   });
+
+  it('never reads the uncommitted rows of a transaction open on another request\'s behalf', async () => {
+    const byName = prepared((db, a: { name: string }) => db.selectFrom('auth_group').select('name').where('name', '=', a.name));
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+    let finish!: () => void;
+    const finishNow = new Promise<void>((resolve) => (finish = resolve));
+    const transaction = inTransaction(t.database, async (trx) => {
+      await trx.insertInto('auth_group').values({ name: 'epsilon' }).execute();
+      inserted();
+      await finishNow;
+      throw new Error('roll back');
+    });
+    await insertedYet;
+    // Outside the transaction's scope, as a concurrent request: on SQLite the one connection is
+    // inside the transaction, so the read must wait for it instead of running at once.
+    const read = byName.execute(t.database.kysely, { name: 'epsilon' });
+    finish();
+    await assert.rejects(transaction, /roll back/);
+    assert.deepEqual(await read, []);
+    assert.deepEqual(await byName.execute(t.database.kysely, { name: 'alpha' }), [{ name: 'alpha' }], 'and reads again once it is over');
+  });
 });
