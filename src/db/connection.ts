@@ -357,8 +357,11 @@ function configurePgTypes(): void {
   pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number.parseFloat(v));
 }
 
+/** What the pool's clients (pg.Client) offer beyond Kysely's view of them. */
 interface NamedQueryClient {
   query(config: { name: string; text: string; values: readonly unknown[] }): Promise<unknown>;
+  /** 'I' idle, 'T' in a transaction, 'E' in a failed one (from the server's last ReadyForQuery). */
+  getTransactionStatus(): string | null;
 }
 
 /** PostgreSQL's refusal to run a named statement whose table changed shape (SQLSTATE 0A000). */
@@ -381,24 +384,21 @@ function namingPool(pool: PostgresPool): PostgresPool {
   const wrappers = new WeakMap<PostgresPoolClient, PostgresPoolClient>();
   const wrap = (client: PostgresPoolClient): PostgresPoolClient => {
     const plain = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    const pgClient = client as unknown as NamedQueryClient;
     let naming = true;
-    let inTransaction = false;
     const named = async (name: string, text: string, parameters: ReadonlyArray<unknown> | undefined): Promise<unknown> => {
       try {
-        return await (client as unknown as NamedQueryClient).query({ name, text, values: parameters ?? [] });
+        return await pgClient.query({ name, text, values: parameters ?? [] });
       } catch (error) {
         if (!isStalePlan(error)) throw error;
         naming = false;
-        if (inTransaction) throw error;
+        if (pgClient.getTransactionStatus() !== 'I') throw error;
         return plain(text, parameters);
       }
     };
     const query = ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) => {
       // A cursor (streamed query) is returned as it is, not wrapped in a promise.
       if (typeof sqlOrCursor !== 'string') return plain(sqlOrCursor);
-      const start = sqlOrCursor.slice(0, 8).toLowerCase();
-      if (start.startsWith('begin') || start.startsWith('start')) inTransaction = true;
-      else if (start.startsWith('commit') || (start.startsWith('rollback') && !/^rollback\s+to\b/i.test(sqlOrCursor)) || start.startsWith('end')) inTransaction = false;
       const name = naming ? statementName(sqlOrCursor) : undefined;
       return name === undefined ? plain(sqlOrCursor, parameters) : named(name, sqlOrCursor, parameters);
     }) as unknown as PostgresPoolClient['query'];

@@ -128,6 +128,28 @@ describe('prepared queries', () => {
     }
   });
 
+  it('fails a transaction once when a table changed shape under a statement it runs, then answers', async () => {
+    await sql`create table prepared_shape_2 (id integer primary key)`.execute(t.database.kysely);
+    await sql`insert into prepared_shape_2 (id) values (1)`.execute(t.database.kysely);
+    const everything = prepared((db, a: { id: number }) => (db as unknown as Kysely<Record<string, { id: number }>>).selectFrom('prepared_shape_2').selectAll().where('id', '=', a.id));
+    const single = openDatabase(t.url, { poolSize: 1 });
+    try {
+      assert.deepEqual(await everything.execute(single.kysely, { id: 1 }), [{ id: 1 }]);
+      await sql`alter table prepared_shape_2 add column note text`.execute(t.database.kysely);
+      const inside = inTransaction(single, (trx) => everything.execute(trx, { id: 1 }));
+      if (single.dialect === 'postgres') {
+        // The transaction has failed: its caller sees PostgreSQL's reason, not a retry's.
+        await assert.rejects(inside, /cached plan must not change result type/);
+      } else {
+        assert.deepEqual(await inside, [{ id: 1, note: null }]);
+      }
+      assert.deepEqual(await everything.execute(single.kysely, { id: 1 }), [{ id: 1, note: null }]);
+      assert.deepEqual(await inTransaction(single, (trx) => everything.execute(trx, { id: 1 })), [{ id: 1, note: null }]);
+    } finally {
+      await single.close();
+    }
+  });
+
   it('never reads the uncommitted rows of a transaction open on another request\'s behalf', async () => {
     const byName = prepared((db, a: { name: string }) => db.selectFrom('auth_group').select('name').where('name', '=', a.name));
     let inserted!: () => void;
