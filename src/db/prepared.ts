@@ -91,9 +91,13 @@ export function prepared<A extends Args, R>(build: (db: Kysely<DB>, args: A) => 
     let compiled = shapes.get(shape);
     if (compiled === undefined) {
       compiled = build(db, placeholdersFor(args)).compile();
-      nameStatement(compiled.sql);
-      // Bounded: lists of many lengths (a page of 1000 items) are compiled per call past this.
-      if (shapes.size < MAX_SHAPES) shapes.set(shape, compiled);
+      // Bounded: lists of many lengths (a page of 1000 items) are compiled per call past this,
+      // and only the kept shapes become named statements on PostgreSQL (each connection keeps
+      // a named statement, and its plan, until it closes).
+      if (shapes.size < MAX_SHAPES) {
+        shapes.set(shape, compiled);
+        nameStatement(compiled.sql);
+      }
     }
     return compiled;
   };

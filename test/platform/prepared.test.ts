@@ -106,6 +106,15 @@ describe('prepared queries', () => {
     },
   );
 
+  it('names only the shapes it keeps: a list of yet another length stays an unnamed statement', async () => {
+    const byIds = prepared((db, a: { ids: number[] }) => db.selectFrom('auth_group').select('name').where('id', 'in', a.ids));
+    const ofLength = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    for (let n = 1; n <= 32; n++) assert.notEqual(statementName(byIds.compile(t.database.kysely, { ids: ofLength(n) }).sql), undefined, `length ${n}`);
+    assert.equal(statementName(byIds.compile(t.database.kysely, { ids: ofLength(33) }).sql), undefined);
+    assert.equal(statementName(byIds.compile(t.database.kysely, { ids: ofLength(500) }).sql), undefined);
+    assert.deepEqual((await byIds.execute(t.database.kysely, { ids: [...ids, ...ofLength(40).map((n) => -n)] })).length, 3);
+  });
+
   it('keeps answering after another connection adds a column to the table it reads', async () => {
     await sql`create table prepared_shape (id integer primary key, name text not null)`.execute(t.database.kysely);
     await sql`insert into prepared_shape (id, name) values (1, 'one')`.execute(t.database.kysely);
