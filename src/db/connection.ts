@@ -112,10 +112,9 @@ function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialect
     }
     return stmt;
   };
-  const readDirect = <R>(query: CompiledQuery<R>): R[] | undefined => {
-    const stmt = cached(query.sql);
-    return stmt.reader ? (stmt.all(...convertParams(query.parameters)) as R[]) : undefined;
-  };
+  // Reads run at once, synchronously, through the same statement cache as Kysely's queries.
+  const readNow = <R>(query: CompiledQuery<R>): R[] => cached(query.sql).all(...convertParams(query.parameters)) as R[];
+  const readDirect = <R>(query: CompiledQuery<R>): R[] | undefined => (cached(query.sql).reader ? readNow(query) : undefined);
   const prepare = (sql: string) => {
     const statement = cached(sql);
     return {
@@ -124,16 +123,6 @@ function wrapSqlite(raw: BetterSqlite3.Database, cacheSize = 500): SqliteDialect
       run: (params: readonly unknown[]) => statement.run(...convertParams(params)),
       iterate: (params: readonly unknown[]) => statement.iterate(...convertParams(params)),
     };
-  };
-  // A statement per compiled query, bound directly: the data generation is read on every request.
-  const direct = new WeakMap<CompiledQuery<unknown>, BetterSqlite3.Statement>();
-  const readNow = <R>(query: CompiledQuery<R>): R[] => {
-    let stmt = direct.get(query);
-    if (stmt === undefined) {
-      stmt = raw.prepare(query.sql);
-      direct.set(query, stmt);
-    }
-    return stmt.all(...convertParams(query.parameters)) as R[];
   };
   return { prepare, close: () => raw.close(), readNow, readDirect } as unknown as SqliteDialectConfig['database'] & WrappedSqlite;
 }

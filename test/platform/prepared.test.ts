@@ -115,11 +115,15 @@ describe('prepared queries', () => {
     assert.deepEqual((await byIds.execute(t.database.kysely, { ids: [...ids, ...ofLength(40).map((n) => -n)] })).length, 3);
   });
 
+  /** A table outside the schema's types holding row 1, and a prepared `select *` of it by id. */
+  async function tableReadWhole(table: string, columns: string, row: string) {
+    await sql`create table ${sql.table(table)} (${sql.raw(columns)})`.execute(t.database.kysely);
+    await sql`insert into ${sql.table(table)} values (${sql.raw(row)})`.execute(t.database.kysely);
+    return prepared((db, a: { id: number }) => (db as unknown as Kysely<Record<string, { id: number }>>).selectFrom(table).selectAll().where('id', '=', a.id));
+  }
+
   it('keeps answering after another connection adds a column to the table it reads', async () => {
-    await sql`create table prepared_shape (id integer primary key, name text not null)`.execute(t.database.kysely);
-    await sql`insert into prepared_shape (id, name) values (1, 'one')`.execute(t.database.kysely);
-    // A table outside the schema's types, read with `select *`.
-    const everything = prepared((db, a: { id: number }) => (db as unknown as Kysely<Record<string, { id: number }>>).selectFrom('prepared_shape').selectAll().where('id', '=', a.id));
+    const everything = await tableReadWhole('prepared_shape', 'id integer primary key, name text not null', "1, 'one'");
     const single = openDatabase(t.url, { poolSize: 1 });
     const other = openDatabase(t.url, { poolSize: 1 });
     try {
@@ -138,9 +142,7 @@ describe('prepared queries', () => {
   });
 
   it('fails a transaction once when a table changed shape under a statement it runs, then answers', async () => {
-    await sql`create table prepared_shape_2 (id integer primary key)`.execute(t.database.kysely);
-    await sql`insert into prepared_shape_2 (id) values (1)`.execute(t.database.kysely);
-    const everything = prepared((db, a: { id: number }) => (db as unknown as Kysely<Record<string, { id: number }>>).selectFrom('prepared_shape_2').selectAll().where('id', '=', a.id));
+    const everything = await tableReadWhole('prepared_shape_2', 'id integer primary key', '1');
     const single = openDatabase(t.url, { poolSize: 1 });
     try {
       assert.deepEqual(await everything.execute(single.kysely, { id: 1 }), [{ id: 1 }]);
