@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { barcodeHash } from '../../src/barcode/formats/hash.js';
+import { barcodeHash, hashInput, md5HexWithObject } from '../../src/barcode/formats/hash.js';
 import { check, hostileString, randomUnicode } from './arbitraries.js';
 
 // --- reference ---------------------------------------------------------------------------------
@@ -165,5 +165,19 @@ describe('the barcode hash equals the reference algorithm', () => {
       }),
       500,
     );
+  });
+
+  it('the Hash object used on Node releases without crypto.hash gives the same hashes', () => {
+    check(
+      fc.property(randomUnicode, (text) => {
+        assert.equal(md5HexWithObject(hashInput(text)), referenceHash(text));
+      }),
+      1000,
+    );
+  });
+
+  it('a text hashed again after others gets its own hash (the last hash is kept)', () => {
+    const sequence = ['xyz-123', 'xyz-123', 'INV-SL5', 'xyz-123', '', '', 'INV-SL5', 'xyz\u200B-123', 'xyz-123'];
+    for (const text of sequence) assert.equal(barcodeHash(text), referenceHash(text), JSON.stringify(text));
   });
 });
