@@ -62,10 +62,9 @@ function errorOf(response: string | null): string | null {
 
 /**
  * Failed scans not hidden by a dismissal, without the barcodes linked now (`s` the scan, `d` its
- * group's dismissal). `false` is written into the statement, not bound: the partial index of
- * failed scans (migration 0006) then matches when the statement is prepared. With a bound value
- * SQLite would prepare the statement again on every run to see whether the index applies (as
- * for `PRIMARY` in links.ts).
+ * group's dismissal). The inbox reads all of them: no index of the history is keyed by the
+ * barcode, so that a failed scan costs the same whatever the size of the history (migration
+ * 0008).
  */
 export function failedScans(db: Kysely<DB>) {
   return db

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-barcode-extras.js';
 import * as m0005 from './migrations/0005-performance.js';
 import * as m0006 from './migrations/0006-unmatched-index.js';
 import * as m0007 from './migrations/0007-supplier-lookups.js';
+import * as m0008 from './migrations/0008-no-unmatched-index.js';
 
 interface DialectMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: ReadonlyArray<[string, DialectMigration]> = [
   ['0005-performance', m0005],
   ['0006-unmatched-index', m0006],
   ['0007-supplier-lookups', m0007],
+  ['0008-no-unmatched-index', m0008],
 ];
 
 class StaticMigrationProvider implements MigrationProvider {
