@@ -19,7 +19,7 @@ export interface ScaleReport {
   scenarios: Record<string, { stockscan: ScenarioResult; bare: ScenarioResult; ratio: number }>;
   historyPageMs: number;
   stockPageMs: number;
-  /** The stock list's first page as the first answer after a start (median over the starts). */
+  /** The stock list's first page asked right after a start: its route's first answer (median over the starts). */
   firstStockPageMs?: number;
   startupMs: number;
   rssMb: number;
@@ -87,7 +87,7 @@ export function renderMarkdown(report: BenchReport): string {
     const bare = (s: ScaleReport) => s.scenarios[names[0] ?? '']?.bare;
     lines.push(`| bare node:http (first scenario) | ${d.scales.map((s) => `${(bare(s)?.rps ?? 0).toFixed(0)} | ${bare(s)?.p50 ?? ''} | ${bare(s)?.p99 ?? ''} | 1.00 | ${bare(s)?.cpuUs?.toFixed(0) ?? ''} | 1.00`).join(' | ')} | |`);
     lines.push('');
-    lines.push('| data size | history first page | stock first page | stock first page, first answer after start | start-up | RSS under load |');
+    lines.push('| data size | history first page | stock first page | stock first page right after start | start-up | RSS under load |');
     lines.push('|---|---:|---:|---:|---:|---:|');
     for (const s of d.scales) {
       lines.push(`| ${fmtScale(s.scale)} | ${s.historyPageMs.toFixed(1)} ms ${mark(s.historyPageMs <= 20)} | ${s.stockPageMs.toFixed(1)} ms | ${s.firstStockPageMs === undefined ? '' : `${s.firstStockPageMs.toFixed(0)} ms`} | ${s.startupMs} ms ${mark(s.startupMs <= 1000)} | ${s.rssMb.toFixed(0)} MB ${mark(s.rssMb <= 200)} |`);

@@ -15,13 +15,15 @@ export function hashInput(data: string): string {
   return pythonStrip(data).replace(CATEGORY_C, '');
 }
 
-/**
- * MD5 as hex. Node's one-shot `crypto.hash` (Node 20.12 on) takes less than half the time of a
- * Hash object and leaves nothing for the garbage collector; older Node 20 releases use the object.
- */
+/** MD5 as hex through a Hash object (Node 20 releases before 20.12 have no `crypto.hash`). */
 export function md5HexWithObject(text: string): string {
   return crypto.createHash('md5').update(text, 'utf8').digest('hex');
 }
+
+/**
+ * MD5 as hex. Node's one-shot `crypto.hash` takes less than half the time of a Hash object and
+ * leaves nothing for the garbage collector.
+ */
 const md5Hex: (text: string) => string = typeof crypto.hash === 'function' ? (text) => crypto.hash('md5', text, 'hex') : md5HexWithObject;
 
 /** The last text hashed and its hash: one scan hashes the same text at several steps. */
