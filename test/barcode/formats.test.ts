@@ -78,6 +78,15 @@ describe('JSON format (§3.2)', () => {
     assert.equal(parseJsonObject("['foo', 'bar']"), undefined);
     assert.equal(parseJsonObject('[1, 2]'), undefined);
     assert.equal(parseJsonObject('null'), undefined);
+  });
+
+  it('reads an object after JSON whitespace, and only after JSON whitespace (as JSON.parse does)', () => {
+    assert.deepEqual(parseJsonObject(' \t\r\n{"part": 1} \n'), { part: 1 });
+    // Not JSON whitespace: JSON.parse refuses them, so these are not JSON objects.
+    for (const lead of ['\u00a0', '\ufeff', '\u2028', '\u000b', '\u000c', 'x']) assert.equal(parseJsonObject(`${lead}{"part": 1}`), undefined, JSON.stringify(lead));
+    assert.equal(parseJsonObject(''), undefined);
+    assert.equal(parseJsonObject('   '), undefined);
+    assert.equal(parseJsonObject('{"part": 1'), undefined);
     assert.equal(parseJsonObject('{nope'), undefined);
   });
   it('converts values with Python int() semantics', () => {

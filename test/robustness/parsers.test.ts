@@ -92,9 +92,20 @@ describe('barcode parsers never throw on hostile text', () => {
   });
 
   it('the JSON internal format: a plain object, or not mine', () => {
+    /** The reference: whatever JSON.parse makes of the text, when that is a plain object. */
+    const jsonObjectByParse = (t: string): unknown => {
+      try {
+        const v: unknown = JSON.parse(t);
+        return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const padded = fc.tuple(fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\ufeff', '\u000b') }), fc.json()).map(([pad, j]) => pad + j);
     check(
-      fc.property(fc.oneof(text, fc.json({ depthSize: 'medium' }), fc.jsonValue().map((v) => JSON.stringify(v) ?? '')), (t) => {
+      fc.property(fc.oneof(text, padded, fc.json({ depthSize: 'medium' }), fc.jsonValue().map((v) => JSON.stringify(v) ?? '')), (t) => {
         const json = parseJsonObject(t);
+        assert.deepEqual(json, jsonObjectByParse(t), 'the same as JSON.parse');
         if (json === undefined) return;
         assert.equal(typeof json, 'object');
         assert.equal(Array.isArray(json), false);
