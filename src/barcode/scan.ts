@@ -2,13 +2,15 @@
  * The shared "scan across plugins" step (barcode-api.md §2.0) and the response body it
  * produces: the first plugin that answers without an error wins; if none does, the first
  * one that answered with an error is reported; a plugin that throws is logged and skipped.
+ * `linkOf` answers the plugins' barcode link look-ups instead of the database (for a caller
+ * that has already looked them up).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Executor } from '../db/transaction.js';
 import { barcodeHash } from './formats/hash.js';
 import { matchedBlock } from './objects.js';
 import type { PluginRegistry } from './plugins/registry.js';
-import type { BarcodePlugin, ScanInfo, ScanOutcome } from './plugins/types.js';
+import type { BarcodePlugin, PluginContext, ScanInfo, ScanOutcome } from './plugins/types.js';
 
 export interface PluginAnswer {
   plugin: BarcodePlugin | null;
@@ -26,12 +28,13 @@ export async function scanAcrossPlugins(
   db: Executor,
   request?: FastifyRequest,
   info?: ScanInfo,
+  linkOf?: PluginContext['linkOf'],
 ): Promise<PluginAnswer> {
   let firstError: PluginAnswer | undefined;
   for (const plugin of plugins) {
     let outcome: ScanOutcome | undefined;
     try {
-      outcome = await plugin.scan(registry.context(plugin, db), barcode, info);
+      outcome = await plugin.scan(registry.context(plugin, db, linkOf), barcode, info);
     } catch (error) {
       request?.log.warn({ err: error, plugin: plugin.slug }, 'barcode plugin failed');
       continue;

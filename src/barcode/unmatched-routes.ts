@@ -61,10 +61,9 @@ function errorOf(response: string | null): string | null {
 }
 
 /**
- * Failed scans not hidden by a dismissal, without the barcodes linked now (`s` the scan, `d` its
- * group's dismissal). The inbox reads all of them: no index of the history is keyed by the
- * barcode, so that a failed scan costs the same whatever the size of the history (migration
- * 0008).
+ * Failed scans not hidden by a dismissal (`s` the scan, `d` its group's dismissal). No index of
+ * the history is keyed by the barcode, so that a failed scan costs the same whatever the size
+ * of the history (migration 0008): the inbox reads all of them.
  */
 export function failedScans(db: Kysely<DB>) {
   return db
@@ -72,8 +71,47 @@ export function failedScans(db: Kysely<DB>) {
     .leftJoin('barcode_unmatched_dismissal as d', 'd.normalized_hash', 's.normalized_hash')
     .where('s.result', '=', sql.lit(false))
     .where('s.normalized_hash', 'is not', null)
-    .where((eb) => eb.or([eb('d.id', 'is', null), eb('s.timestamp', '>', eb.ref('d.dismissed_at'))]))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('barcode_link as l').select('l.id').whereRef('l.hash', '=', 's.normalized_hash'))));
+    .where((eb) => eb.or([eb('d.id', 'is', null), eb('s.timestamp', '>', eb.ref('d.dismissed_at'))]));
+}
+
+/**
+ * The groups of failed scans whose barcode is not linked now, in one pass over the history:
+ * the link is looked up once per group, not per scan. Every scan of a group has the same
+ * normalised text (the group is keyed by its hash), so the group carries it.
+ */
+function unlinkedGroups(db: Kysely<DB>) {
+  return failedScans(db)
+    .groupBy('s.normalized_hash')
+    .having((eb) => eb.not(eb.exists(eb.selectFrom('barcode_link as l').select('l.id').whereRef('l.hash', '=', 's.normalized_hash'))))
+    .select((eb) => [
+      's.normalized_hash as hash',
+      eb.fn.min('s.normalized').as('normalized'),
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.min('s.timestamp').as('first_seen'),
+      eb.fn.max('s.timestamp').as('last_seen'),
+      eb.fn.max('s.id').as('last_id'),
+    ]);
+}
+
+/** The groups' barcodes are known not to be linked: the plugins need not look. */
+const noLink = async () => undefined;
+
+/**
+ * What was sent (and, with `withResponse`, the stored answer) of history rows by id, in chunks
+ * (a page without `limit` can be long).
+ */
+async function scansById(db: Kysely<DB>, ids: readonly number[], withResponse: boolean): Promise<Map<number, { data: string; response: string | null }>> {
+  const rows = new Map<number, { data: string; response: string | null }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = await db
+      .selectFrom('barcode_scan')
+      .select(['id', 'data'])
+      .$if(withResponse, (q) => q.select('response'))
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of chunk) rows.set(Number(r.id), { data: String(r.data), response: (r.response as string | null | undefined) ?? null });
+  }
+  return rows;
 }
 
 export async function unmatchedRoutes(app: FastifyInstance): Promise<void> {
@@ -97,77 +135,73 @@ export async function unmatchedRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const failed = failedScans(db);
-      const grouped = await failed
-        .groupBy('s.normalized_hash')
-        .select((eb) => [
-          's.normalized_hash as hash',
-          eb.fn.countAll<number>().as('n'),
-          eb.fn.min('s.timestamp').as('first_seen'),
-          eb.fn.max('s.timestamp').as('last_seen'),
-          eb.fn.max('s.id').as('last_id'),
-        ])
-        .execute();
+      const grouped = await unlinkedGroups(db).execute();
+      let groups = grouped.map((g) => ({
+        hash: g.hash as string,
+        normalized: String(g.normalized),
+        lastId: Number(g.last_id),
+        count: Number(g.n),
+        first: String(g.first_seen),
+        last: String(g.last_seen),
+      }));
 
-      // The latest scan of each group: what was sent, as read, and why it failed.
-      const latest = new Map<number, { data: string; normalized: string | null; response: string | null }>();
-      const lastIds = grouped.map((g) => Number(g.last_id));
-      for (let i = 0; i < lastIds.length; i += 500) {
-        const rows = await db.selectFrom('barcode_scan').select(['id', 'data', 'normalized', 'response']).where('id', 'in', lastIds.slice(i, i + 500)).execute();
-        for (const r of rows) latest.set(r.id, r);
-      }
+      // Search looks in the latest scan as sent and in the barcode as read.
       const terms = searchTerms(queryOf(request)).map((t) => t.toLowerCase());
-      let groups = grouped
-        .map((g) => {
-          const row = latest.get(Number(g.last_id));
-          return {
-            hash: g.hash as string,
-            lastId: Number(g.last_id),
-            count: Number(g.n),
-            first: String(g.first_seen),
-            last: String(g.last_seen),
-            data: row?.data ?? '',
-            normalized: row?.normalized ?? row?.data ?? '',
-            error: errorOf(row?.response ?? null),
-          };
-        })
-        .filter((g) => terms.every((t) => g.data.toLowerCase().includes(t) || g.normalized.toLowerCase().includes(t)));
+      if (terms.length > 0) {
+        const sent = await scansById(db, groups.map((g) => g.lastId), false);
+        groups = groups.filter((g) => {
+          const data = (sent.get(g.lastId)?.data ?? '').toLowerCase();
+          const normalized = g.normalized.toLowerCase();
+          return terms.every((t) => data.includes(t) || normalized.includes(t));
+        });
+      }
 
       // Barcodes the active plugins find now (internal barcodes, supplier labels, GTINs).
       const active = await plugins.active();
       const unmatched = [];
       for (const g of groups) {
-        const answer = await scanAcrossPlugins(plugins, active, g.normalized, db, request);
+        const answer = await scanAcrossPlugins(plugins, active, g.normalized, db, request, undefined, noLink);
         if (answer.plugin === null || answer.outcome?.error !== undefined) unmatched.push(g);
       }
       groups = unmatched.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : b.lastId - a.lastId));
 
       const page = paginateArray(request, groups);
       const shown = Array.isArray(page) ? page : page.results;
+      // The latest scan of each shown group: what was sent and why it failed.
+      const latest = await scansById(db, shown.map((g) => g.lastId), true);
       const hashes = shown.map((g) => g.hash);
       const users = new Map<string, { pk: number; username: string }[]>();
       const endpoints = new Map<string, string[]>();
       if (hashes.length > 0) {
-        const visible = failed.where('s.normalized_hash', 'in', hashes);
-        const userRows = await visible
-          .innerJoin('auth_user as u', 'u.id', 's.user_id')
-          .select(['s.normalized_hash as hash', 'u.id', 'u.username'])
+        // One more pass over the history for the shown groups' users and endpoints.
+        const rows = await failedScans(db)
+          .leftJoin('auth_user as u', 'u.id', 's.user_id')
+          .where('s.normalized_hash', 'in', hashes)
+          .select(['s.normalized_hash as hash', 'u.id as user', 'u.username', 's.endpoint'])
           .distinct()
-          .orderBy('u.username')
           .execute();
-        for (const r of userRows) users.set(r.hash as string, [...(users.get(r.hash as string) ?? []), { pk: r.id, username: r.username }]);
-        const endpointRows = await visible.select(['s.normalized_hash as hash', 's.endpoint']).where('s.endpoint', 'is not', null).distinct().orderBy('s.endpoint').execute();
-        for (const r of endpointRows) endpoints.set(r.hash as string, [...(endpoints.get(r.hash as string) ?? []), r.endpoint as string]);
+        const add = <T>(into: Map<string, T[]>, hash: string, value: T, same: (a: T) => boolean) => {
+          const list = into.get(hash) ?? [];
+          if (!list.some(same)) list.push(value);
+          into.set(hash, list);
+        };
+        for (const r of rows) {
+          const hash = r.hash as string;
+          if (r.user !== null && r.username !== null) add(users, hash, { pk: Number(r.user), username: r.username }, (u) => u.pk === Number(r.user));
+          if (r.endpoint !== null) add(endpoints, hash, r.endpoint, (e) => e === r.endpoint);
+        }
+        for (const list of users.values()) list.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+        for (const list of endpoints.values()) list.sort();
       }
       const serialize = (g: (typeof groups)[number]) => ({
-        data: g.data,
+        data: latest.get(g.lastId)?.data ?? g.normalized,
         normalized: g.normalized,
         count: g.count,
         first_seen: apiDateTime(g.first) ?? '',
         last_seen: apiDateTime(g.last) ?? '',
         users: users.get(g.hash) ?? [],
         endpoints: endpoints.get(g.hash) ?? [],
-        last_error: g.error,
+        last_error: errorOf(latest.get(g.lastId)?.response ?? null),
       });
       return Array.isArray(page) ? page.map(serialize) : { ...page, results: page.results.map(serialize) };
     },

@@ -3,7 +3,6 @@
  * barcodes, and barcodes linked to objects. Always active. Its scan follows InvenTree's exact
  * order (§3.6): short format (an unknown code stops the search), JSON format, linked hash.
  */
-import { findByHash } from '../links.js';
 import { barcodeHash } from '../formats/hash.js';
 import { generateJsonBarcode, generateShortBarcode, parseJsonObject, parseShortBarcode, pythonInt } from '../formats/internal.js';
 import { BARCODE_MODELS, barcodeModel, barcodeModelByCode, type BarcodeModel } from '../model-types.js';
@@ -67,7 +66,7 @@ export const internalBarcodePlugin: BarcodePlugin = {
       }
     }
     // 3. A linked barcode: one indexed look-up of the hash across all models.
-    const link = await findByHash(ctx.db, barcodeHash(barcode));
+    const link = await ctx.linkOf(barcodeHash(barcode));
     const model = link === undefined ? undefined : barcodeModel(link.model_type);
     if (link !== undefined && model !== undefined) {
       return { objects: [{ type: model.type, pk: link.object_id, via: 'link', link: link.id }], success: FOUND };

@@ -7,6 +7,7 @@
  */
 import { CachedUnderGeneration, type DataGeneration } from '../../db/generation.js';
 import type { Executor } from '../../db/transaction.js';
+import { findByHash } from '../links.js';
 import type { ActivePluginInfo } from '../../http/context.js';
 import type { SettingDefinition } from '../../settings/definitions.js';
 import type { SettingsService, SettingView } from '../../settings/service.js';
@@ -141,14 +142,18 @@ export class PluginRegistry {
     return out;
   }
 
-  /** The context a plugin gets for one request (reading through `db`, e.g. a transaction). */
-  context(plugin: BarcodePlugin, db: Executor = this.db): PluginContext {
+  /**
+   * The context a plugin gets for one request (reading through `db`, e.g. a transaction).
+   * `linkOf` replaces the link look-up for a caller that already knows the answer.
+   */
+  context(plugin: BarcodePlugin, db: Executor = this.db, linkOf?: PluginContext['linkOf']): PluginContext {
     return {
       db,
       setting: (key) => this.setting(plugin, key, db),
       setSetting: async (key, value) => {
         await this.setSetting(plugin, key, value, db);
       },
+      linkOf: linkOf ?? ((hash) => findByHash(db, hash)),
     };
   }
 }

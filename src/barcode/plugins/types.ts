@@ -20,6 +20,15 @@ export interface PluginContext {
   setting(key: string): Promise<string>;
   /** Stores a setting of this plugin (validated like an API write). */
   setSetting(key: string, value: string): Promise<void>;
+  /** The barcode link of a barcode hash, whichever object it belongs to. */
+  linkOf(hash: string): Promise<LinkRef | undefined>;
+}
+
+/** A barcode link as plugins see it. */
+export interface LinkRef {
+  id: number;
+  model_type: string;
+  object_id: number;
 }
 
 /** What scan repair learnt about a barcode besides its text (e.g. the removed AIM identifier). */
