@@ -2,6 +2,7 @@
  * Builds the Fastify application: transport conventions (JSON content type, DRF error bodies,
  * 404/405 behaviour), authentication and permissions, then each domain's routes as a plugin.
  */
+import { OneLinePerRequest } from './http/request-log.js';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     schemaController: { compilersFactory: { buildSerializer: lazySerializers() as never } },
     logger: options.logger ?? false,
+    logController: new OneLinePerRequest(),
     bodyLimit: http.bodyLimit,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
