@@ -28,6 +28,8 @@ import { queryOf, searchTerms } from '../http/listing.js';
 import { apiDateTime, nowIso } from '../util/time.js';
 import { barcodeHash } from './formats/hash.js';
 import { BARCODE_MAX_LENGTH } from './forms.js';
+import { findByHash } from './links.js';
+import type { PluginContext } from './plugins/types.js';
 import { scanAcrossPlugins } from './scan.js';
 
 const UnmatchedSchema = Type.Object({
@@ -93,8 +95,13 @@ function unlinkedGroups(db: Kysely<DB>) {
     ]);
 }
 
-/** The groups' barcodes are known not to be linked: the plugins need not look. */
-const noLink = async () => undefined;
+/**
+ * The link look-up of the plugins for a group: its own barcode is known not to be linked (the
+ * grouped query left out linked ones), so only other hashes are looked up.
+ */
+function linkOfGroup(db: Kysely<DB>, groupHash: string): PluginContext['linkOf'] {
+  return async (hash) => (hash === groupHash ? undefined : findByHash(db, hash));
+}
 
 /**
  * What was sent (and, with `withResponse`, the stored answer) of history rows by id, in chunks
@@ -160,7 +167,7 @@ export async function unmatchedRoutes(app: FastifyInstance): Promise<void> {
       const active = await plugins.active();
       const unmatched = [];
       for (const g of groups) {
-        const answer = await scanAcrossPlugins(plugins, active, g.normalized, db, request, undefined, noLink);
+        const answer = await scanAcrossPlugins(plugins, active, g.normalized, db, request, undefined, linkOfGroup(db, g.hash));
         if (answer.plugin === null || answer.outcome?.error !== undefined) unmatched.push(g);
       }
       groups = unmatched.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : b.lastId - a.lastId));
