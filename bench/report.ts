@@ -35,6 +35,8 @@ export interface BenchReport {
   versions: Record<string, string>;
   connections: number;
   duration: number;
+  /** `--pin`: the servers on one core, the load generator on another. */
+  pinned?: boolean;
   dialects: DialectReport[];
 }
 
@@ -57,7 +59,8 @@ export function fmtScale(n: number): string {
 
 export function renderMarkdown(report: BenchReport): string {
   const lines: string[] = [];
-  lines.push(`Measured ${report.date.slice(0, 16).replace('T', ' ')} UTC with \`npm run bench\`: ${report.connections} connections, ${report.duration} s per run,`);
+  const command = report.pinned === true ? '`npm run bench -- --pin` (the servers on one core, the load generator on the other)' : '`npm run bench`';
+  lines.push(`Measured ${report.date.slice(0, 16).replace('T', ' ')} UTC with ${command}: ${report.connections} connections, ${report.duration} s per run,`);
   lines.push('each scenario run twice against each server in alternation (the better run of each is shown).');
   lines.push('"CPU µs/req" is the server process\'s CPU time (user + system) per answered request, which other load on the');
   lines.push('machine disturbs far less than requests per second; "CPU ratio" is the bare server\'s CPU per request over Stockscan\'s.');

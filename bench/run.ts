@@ -48,7 +48,13 @@ interface Options {
   only: string[];
   /** Directory for a CPU profile of the Stockscan server (`node --cpu-prof`), or undefined. */
   profileDir: string | undefined;
+  /** `--pin`: the servers on core 0, this process (the load generator) on core 1. */
+  pin: boolean;
 }
+
+/** The core the servers run on with `--pin` (the benchmark process takes the other, PINNED_LOAD_CORE). */
+const PINNED_SERVER_CORE = '0';
+const PINNED_LOAD_CORE = '1';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -94,18 +100,28 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startStockscan(env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+/**
+ * Node with `args`; pinned to the servers' core with `pin` (taskset execs node in its own
+ * process, so the child's pid is the server's, for the /proc readings).
+ */
+function nodeCommand(args: string[], pin: boolean): [string, string[]] {
+  return pin ? ['taskset', ['-c', PINNED_SERVER_CORE, process.execPath, ...args]] : [process.execPath, args];
+}
+
+async function startStockscan(env: Record<string, string>, nodeArgs: string[], pin: boolean): Promise<Server> {
   const port = await freePort();
   const started = Date.now();
   const entry = nodeArgs.includes('--cpu-prof') ? CLI_MODULES : CLI;
-  const child = spawn(process.execPath, [...nodeArgs, entry, 'serve', '--port', String(port)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [command, args] = nodeCommand([...nodeArgs, entry, 'serve', '--port', String(port)], pin);
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/api/`);
   return { child, url, startupMs: Date.now() - started, stop: () => stopChild(child) };
 }
 
-async function startBare(body: string, kind: 'http' | 'fastify' = 'http'): Promise<Server> {
-  const child = spawn(process.execPath, [BARE], { env: { ...process.env, BARE_BODY: body, BARE_KIND: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startBare(body: string, pin: boolean, kind: 'http' | 'fastify' = 'http'): Promise<Server> {
+  const [command, args] = nodeCommand([BARE], pin);
+  const child = spawn(command, args, { env: { ...process.env, BARE_BODY: body, BARE_KIND: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
   const started = Date.now();
   const url = await new Promise<string>((resolve) => {
     child.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url));
@@ -300,7 +316,7 @@ async function prepareScale(dialect: 'sqlite' | 'postgres', scale: number, opts:
     const seeded = await seed(inst.url, scale);
     process.stderr.write(`  seeded in ${seeded.seconds.toFixed(1)} s\n`);
     const profiling = opts.profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] : [];
-    server = await startStockscan(inst.env, profiling);
+    server = await startStockscan(inst.env, profiling, opts.pin);
     const token = (await run(['token', 'bench', '--name', 'bench'], inst.env)).trim();
     const auth = { authorization: `Token ${token}`, 'content-type': 'application/json' };
     // The history stays at its cap, so every stored scan also prunes one row.
@@ -320,7 +336,7 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: O
   const { inst, token, item, sample, server: first } = await prepareScale(dialect, scale, opts);
   let server = first;
   try {
-    const bare = await startBare(sample);
+    const bare = await startBare(sample, opts.pin);
     const scenarios: Record<string, { stockscan: ScenarioResult; bare: ScenarioResult; ratio: number }> = {};
     let rss = 0;
     try {
@@ -350,7 +366,7 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: O
       const firstStockPages: number[] = [];
       for (let i = 0; i < STARTUP_RUNS; i++) {
         if (i > 0) await server.stop();
-        server = await startStockscan(inst.env);
+        server = await startStockscan(inst.env, [], opts.pin);
         startups.push(server.startupMs);
         firstStockPages.push(await fetchTime(server.url, token, '/api/stock/?limit=25'));
       }
@@ -386,8 +402,8 @@ function printProfile(dir: string): void {
  */
 async function floor(opts: Options): Promise<void> {
   const answer = JSON.stringify({ stockitem: { pk: 1, api_url: '/api/stock/1/', instance: { notes: 'x'.repeat(1800) } }, plugin: 'InvenTreeBarcode', success: 'Match found for barcode data' });
-  const http = await startBare(answer, 'http');
-  const fastify = await startBare(answer, 'fastify');
+  const http = await startBare(answer, opts.pin, 'http');
+  const fastify = await startBare(answer, opts.pin, 'fastify');
   try {
     const requests: autocannon.Request[] = [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: 'INV-SI1' }) }];
     const runs = { http: [] as ScenarioResult[], fastify: [] as ScenarioResult[] };
@@ -411,8 +427,10 @@ async function floor(opts: Options): Promise<void> {
 /**
  * `--flatness`: how each scan scenario's cost grows with the data. One installation per size,
  * all serving at once; each scenario runs `rounds` times against every size in turn, so that
- * the machine's drift (its speed changes within minutes) falls on all sizes alike. Reports the
- * median CPU time per request of each size and its change against the smallest size.
+ * the machine's drift (its speed changes within minutes) falls on all sizes alike; the order of
+ * the sizes is reversed every other round. Reports the median CPU time per request of each size,
+ * its change against the smallest size, and the median of the rounds' own changes (each round's
+ * runs are back to back, so drift between rounds cancels out of them).
  */
 async function flatness(opts: Options, rounds: number): Promise<void> {
   const scales = [...opts.scales].sort((a, b) => a - b);
@@ -424,15 +442,20 @@ async function flatness(opts: Options, rounds: number): Promise<void> {
       for (const scenario of SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.name))) {
         const cpu: number[][] = scales.map(() => []);
         for (let round = 0; round < rounds; round++) {
-          for (const [i, p] of prepared.entries()) {
+          const order = [...prepared.keys()];
+          if (round % 2 === 1) order.reverse();
+          for (const i of order) {
+            const p = prepared[i]!;
             const result = await load(p.server.url, p.token, scenario.requests({ item: p.item, scale: scales[i]! }), opts, p.server.child.pid);
-            if (result.cpuUs !== undefined) cpu[i]!.push(result.cpuUs);
+            cpu[i]!.push(result.cpuUs ?? Number.NaN);
           }
         }
         const medians = cpu.map(median);
+        const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}%`;
         const cells = medians.map((m, i) => {
-          const change = i === 0 ? '' : ` (${m >= medians[0]! ? '+' : ''}${(((m - medians[0]!) / medians[0]!) * 100).toFixed(0)}%)`;
-          return `${fmtScale(scales[i]!)} ${m.toFixed(0)}${change}`;
+          if (i === 0) return `${fmtScale(scales[i]!)} ${m.toFixed(0)}`;
+          const paired = median(cpu[i]!.map((v, round) => v / cpu[0]![round]!));
+          return `${fmtScale(scales[i]!)} ${m.toFixed(0)} (${percent(m / medians[0]!)}; rounds ${percent(paired)})`;
         });
         process.stderr.write(`  ${scenario.name.padEnd(24)} ${cells.join('   ')}\n`);
       }
@@ -500,7 +523,26 @@ const HELP = `npm run bench -- [options]   (or: node dist/bench/run.js [options]
                        each scenario run against each size in turn (--rounds times, default 5),
                        median CPU per request against the smallest size's; writes nothing
   --rounds N           rounds of --flatness
+  --pin                servers on core 0, the load generator on core 1 (taskset; two cores or
+                       more): steadier CPU per request on a small machine shared with other work
 `;
+
+/**
+ * `--pin`: this process, the load generator, runs again on its own core (a process cannot move
+ * itself with Node's API); the servers it starts go on the other (nodeCommand).
+ */
+async function rerunPinned(): Promise<void> {
+  if (cpus().length < 2) throw new Error('--pin needs two cores or more');
+  const child = spawn('taskset', ['-c', PINNED_LOAD_CORE, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    env: { ...process.env, STOCKSCAN_BENCH_PINNED: '1' },
+    stdio: 'inherit',
+  });
+  const code = await new Promise<number>((resolve, reject) => {
+    child.on('error', (error) => reject(new Error(`--pin needs taskset (util-linux): ${error.message}`)));
+    child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+  });
+  process.exitCode = code;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -518,6 +560,7 @@ async function main(): Promise<void> {
       floor: { type: 'boolean', default: false },
       flatness: { type: 'boolean', default: false },
       rounds: { type: 'string', default: '5' },
+      pin: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -536,7 +579,9 @@ async function main(): Promise<void> {
     logLevel: values['log-level'] as string,
     only: (values.only as string).split(',').map((s) => s.trim()).filter((s) => s !== ''),
     profileDir: values.profile as string | undefined,
+    pin: values.pin === true,
   };
+  if (opts.pin && process.env.STOCKSCAN_BENCH_PINNED !== '1') return rerunPinned();
   if (values.floor) return floor(opts);
   if (opts.profileDir !== undefined) mkdirSync(opts.profileDir, { recursive: true });
   const unknown = opts.only.filter((n) => !SCENARIOS.some((s) => s.name === n));
@@ -549,7 +594,7 @@ async function main(): Promise<void> {
     else process.stderr.write(`PostgreSQL is not reachable at ${opts.pgUrl}: SQLite only\n`);
   }
   if (values.flatness) return flatness(opts, Number(values.rounds));
-  const report: BenchReport = { date: new Date().toISOString(), versions: await versions(opts), connections: opts.connections, duration: opts.duration, dialects: [] };
+  const report: BenchReport = { date: new Date().toISOString(), versions: await versions(opts), connections: opts.connections, duration: opts.duration, pinned: opts.pin, dialects: [] };
   for (const dialect of opts.dialects) {
     const d: DialectReport = { dialect, scales: [] };
     for (const scale of opts.scales) d.scales.push(await benchScale(dialect, scale, opts));
