@@ -447,7 +447,8 @@ async function flatness(opts: Options, rounds: number): Promise<void> {
           for (const i of order) {
             const p = prepared[i]!;
             const result = await load(p.server.url, p.token, scenario.requests({ item: p.item, scale: scales[i]! }), opts, p.server.child.pid);
-            cpu[i]!.push(result.cpuUs ?? Number.NaN);
+            if (result.cpuUs === undefined) throw new Error(`${scenario.name} at ${fmtScale(scales[i]!)}: no answer to measure`);
+            cpu[i]!.push(result.cpuUs);
           }
         }
         const medians = cpu.map(median);

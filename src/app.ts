@@ -2,7 +2,6 @@
  * Builds the Fastify application: transport conventions (JSON content type, DRF error bodies,
  * 404/405 behaviour), authentication and permissions, then each domain's routes as a plugin.
  */
-import { OneLinePerRequest } from './http/request-log.js';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
@@ -20,6 +19,7 @@ import { ApiError, ValidationError } from './http/errors.js';
 import { MESSAGES } from './http/fields.js';
 import { installErrorHandling, routerErrorHandler } from './http/error-handler.js';
 import { permissionCheck } from './http/permissions.js';
+import { OneLinePerRequest } from './http/request-log.js';
 import { finishRouting, trackRoutes } from './http/routing.js';
 import { LoginThrottle } from './http/throttle.js';
 import type { ServerSecret } from './secrets.js';

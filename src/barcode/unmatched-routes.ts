@@ -187,18 +187,17 @@ export async function unmatchedRoutes(app: FastifyInstance): Promise<void> {
           .select(['s.normalized_hash as hash', 'u.id as user', 'u.username', 's.endpoint'])
           .distinct()
           .execute();
-        const add = <T>(into: Map<string, T[]>, hash: string, value: T, same: (a: T) => boolean) => {
-          const list = into.get(hash) ?? [];
-          if (!list.some(same)) list.push(value);
-          into.set(hash, list);
-        };
+        const usersOf = new Map<string, Map<number, string>>();
+        const endpointsOf = new Map<string, Set<string>>();
         for (const r of rows) {
           const hash = r.hash as string;
-          if (r.user !== null && r.username !== null) add(users, hash, { pk: Number(r.user), username: r.username }, (u) => u.pk === Number(r.user));
-          if (r.endpoint !== null) add(endpoints, hash, r.endpoint, (e) => e === r.endpoint);
+          if (r.user !== null && r.username !== null) usersOf.set(hash, (usersOf.get(hash) ?? new Map()).set(Number(r.user), r.username));
+          if (r.endpoint !== null) endpointsOf.set(hash, (endpointsOf.get(hash) ?? new Set()).add(r.endpoint));
         }
-        for (const list of users.values()) list.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
-        for (const list of endpoints.values()) list.sort();
+        for (const [hash, named] of usersOf) {
+          users.set(hash, [...named].map(([pk, username]) => ({ pk, username })).sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0)));
+        }
+        for (const [hash, paths] of endpointsOf) endpoints.set(hash, [...paths].sort());
       }
       const serialize = (g: (typeof groups)[number]) => ({
         data: latest.get(g.lastId)?.data ?? g.normalized,
