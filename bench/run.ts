@@ -11,10 +11,10 @@
  *   npm run bench -- --dialect sqlite --quick --no-write --only 'internal short hit' --profile /tmp/prof
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -24,10 +24,10 @@ import { seed, seededLabel } from './seed.js';
 import { formatSummary, summarise } from './profile.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The command users run (it loads the server bundle). */
-const CLI = join(ROOT, 'bin/stockscan.js');
+/** The command users run (it loads the server bundle) in the checkout at `root`. */
+const cliOf = (root: string) => join(root, 'bin/stockscan.js');
 /** The same command from the unbundled modules: a CPU profile then names each source file. */
-const CLI_MODULES = join(ROOT, 'dist/src/cli.js');
+const cliModulesOf = (root: string) => join(root, 'dist/src/cli.js');
 const BARE = join(ROOT, 'dist/bench/bare-server.js');
 /** Starts of the server on the existing database per data size; the median is reported. */
 const STARTUP_RUNS = 3;
@@ -68,9 +68,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-function run(args: string[], env: Record<string, string>): Promise<string> {
+/** Runs a `stockscan` command of the checkout at `root` (this one by default). */
+function run(args: string[], env: Record<string, string>, root = ROOT): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliOf(root), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -108,10 +109,10 @@ function nodeCommand(args: string[], pin: boolean): [string, string[]] {
   return pin ? ['taskset', ['-c', PINNED_SERVER_CORE, process.execPath, ...args]] : [process.execPath, args];
 }
 
-async function startStockscan(env: Record<string, string>, nodeArgs: string[], pin: boolean): Promise<Server> {
+async function startStockscan(env: Record<string, string>, nodeArgs: string[], pin: boolean, root = ROOT): Promise<Server> {
   const port = await freePort();
   const started = Date.now();
-  const entry = nodeArgs.includes('--cpu-prof') ? CLI_MODULES : CLI;
+  const entry = nodeArgs.includes('--cpu-prof') ? cliModulesOf(root) : cliOf(root);
   const [command, args] = nodeCommand([...nodeArgs, entry, 'serve', '--port', String(port)], pin);
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
@@ -255,7 +256,7 @@ interface Installation {
   drop(): Promise<void>;
 }
 
-async function install(dialect: 'sqlite' | 'postgres', opts: Options): Promise<Installation> {
+async function install(dialect: 'sqlite' | 'postgres', opts: Options, root = ROOT): Promise<Installation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stockscan-bench-'));
   let url: string;
   let dropDb = async () => undefined;
@@ -284,9 +285,9 @@ async function install(dialect: 'sqlite' | 'postgres', opts: Options): Promise<I
     INVENTREE_ADMIN_USER: '',
     LOG_LEVEL: opts.logLevel,
   };
-  await run(['migrate'], env);
-  await run(['createsuperuser', '--username', 'bench', '--password', 'bench-password-1'], env);
-  await run(['demo'], env);
+  await run(['migrate'], env, root);
+  await run(['createsuperuser', '--username', 'bench', '--password', 'bench-password-1'], env, root);
+  await run(['demo'], env, root);
   return {
     env,
     url,
@@ -308,16 +309,17 @@ interface Prepared {
   sample: string;
 }
 
-async function prepareScale(dialect: 'sqlite' | 'postgres', scale: number, opts: Options): Promise<Prepared> {
-  process.stderr.write(`\n${dialect}, ${scale} rows of stock, links and history\n`);
-  const inst = await install(dialect, opts);
+/** `root`: the checkout whose server (and migrations) serve it; this one by default. */
+async function prepareScale(dialect: 'sqlite' | 'postgres', scale: number, opts: Options, root = ROOT): Promise<Prepared> {
+  process.stderr.write(`\n${dialect}, ${scale} rows of stock, links and history${root === ROOT ? '' : ` (${root})`}\n`);
+  const inst = await install(dialect, opts, root);
   let server: Server | undefined;
   try {
     const seeded = await seed(inst.url, scale);
     process.stderr.write(`  seeded in ${seeded.seconds.toFixed(1)} s\n`);
     const profiling = opts.profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] : [];
-    server = await startStockscan(inst.env, profiling, opts.pin);
-    const token = (await run(['token', 'bench', '--name', 'bench'], inst.env)).trim();
+    server = await startStockscan(inst.env, profiling, opts.pin, root);
+    const token = (await run(['token', 'bench', '--name', 'bench'], inst.env, root)).trim();
     const auth = { authorization: `Token ${token}`, 'content-type': 'application/json' };
     // The history stays at its cap, so every stored scan also prunes one row.
     await fetch(`${server.url}/api/settings/global/BARCODE_RESULTS_MAX_NUM/`, { method: 'PATCH', headers: auth, body: json({ value: String(Math.max(scale, 1000)) }) });
@@ -425,46 +427,81 @@ async function floor(opts: Options): Promise<void> {
 }
 
 /**
- * `--flatness`: how each scan scenario's cost grows with the data. One installation per size,
- * all serving at once; each scenario runs `rounds` times against every size in turn, so that
- * the machine's drift (its speed changes within minutes) falls on all sizes alike; the order of
- * the sizes is reversed every other round. Reports the median CPU time per request of each size,
- * its change against the smallest size, and the median of the rounds' own changes (each round's
- * runs are back to back, so drift between rounds cancels out of them).
+ * Servers compared in turns (`--flatness`, `--compare`): each scenario runs `rounds` times
+ * against every arm in turn, so that the machine's drift (its speed changes within minutes)
+ * falls on all arms alike; the order is reversed every other round. Reports each arm's median
+ * CPU time per request, its change against the first arm, the median of the rounds' own changes
+ * (each round's runs are back to back, so drift between rounds cancels out of them), and each
+ * arm's peak RSS over the scenario's runs.
  */
+async function inTurns(arms: { label: string; prepared: Prepared; scale: number }[], opts: Options, rounds: number): Promise<void> {
+  const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}%`;
+  for (const scenario of SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.name))) {
+    const cpu: number[][] = arms.map(() => []);
+    const rss = arms.map(() => 0);
+    for (let round = 0; round < rounds; round++) {
+      const order = [...arms.keys()];
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) {
+        const { prepared: p, scale, label } = arms[i]!;
+        const result = await load(p.server.url, p.token, scenario.requests({ item: p.item, scale }), opts, p.server.child.pid);
+        if (result.cpuUs === undefined) throw new Error(`${scenario.name} at ${label}: no answer to measure`);
+        cpu[i]!.push(result.cpuUs);
+        rss[i] = Math.max(rss[i]!, result.rss);
+      }
+    }
+    const medians = cpu.map(median);
+    const cells = medians.map((m, i) => {
+      const label = `${arms[i]!.label} ${m.toFixed(0)}`;
+      if (i === 0) return `${label} [${rss[i]!.toFixed(0)} MB]`;
+      const paired = median(cpu[i]!.map((v, round) => v / cpu[0]![round]!));
+      return `${label} (${percent(m / medians[0]!)}; rounds ${percent(paired)}) [${rss[i]!.toFixed(0)} MB]`;
+    });
+    process.stderr.write(`  ${scenario.name.padEnd(24)} ${cells.join('   ')}\n`);
+  }
+}
+
+/** Stops the servers and drops the installations of a comparison. */
+async function dropAll(prepared: Prepared[]): Promise<void> {
+  for (const p of prepared) {
+    await p.server.stop();
+    await p.inst.drop();
+  }
+}
+
+/** `--flatness`: how each scan scenario's cost grows with the data, every `--scale` size served at once. */
 async function flatness(opts: Options, rounds: number): Promise<void> {
   const scales = [...opts.scales].sort((a, b) => a - b);
   for (const dialect of opts.dialects) {
     const prepared: Prepared[] = [];
     try {
       for (const scale of scales) prepared.push(await prepareScale(dialect, scale, opts));
-      process.stderr.write(`\n${dialect}: median CPU µs per request over ${rounds} rounds (change against ${fmtScale(scales[0]!)})\n`);
-      for (const scenario of SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.name))) {
-        const cpu: number[][] = scales.map(() => []);
-        for (let round = 0; round < rounds; round++) {
-          const order = [...prepared.keys()];
-          if (round % 2 === 1) order.reverse();
-          for (const i of order) {
-            const p = prepared[i]!;
-            const result = await load(p.server.url, p.token, scenario.requests({ item: p.item, scale: scales[i]! }), opts, p.server.child.pid);
-            if (result.cpuUs === undefined) throw new Error(`${scenario.name} at ${fmtScale(scales[i]!)}: no answer to measure`);
-            cpu[i]!.push(result.cpuUs);
-          }
-        }
-        const medians = cpu.map(median);
-        const percent = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}%`;
-        const cells = medians.map((m, i) => {
-          if (i === 0) return `${fmtScale(scales[i]!)} ${m.toFixed(0)}`;
-          const paired = median(cpu[i]!.map((v, round) => v / cpu[0]![round]!));
-          return `${fmtScale(scales[i]!)} ${m.toFixed(0)} (${percent(m / medians[0]!)}; rounds ${percent(paired)})`;
-        });
-        process.stderr.write(`  ${scenario.name.padEnd(24)} ${cells.join('   ')}\n`);
-      }
+      process.stderr.write(`\n${dialect}: median CPU µs per request over ${rounds} rounds (change against ${fmtScale(scales[0]!)}), peak RSS\n`);
+      await inTurns(prepared.map((p, i) => ({ label: fmtScale(scales[i]!), prepared: p, scale: scales[i]! })), opts, rounds);
     } finally {
-      for (const p of prepared) {
-        await p.server.stop();
-        await p.inst.drop();
-      }
+      await dropAll(prepared);
+    }
+  }
+}
+
+/**
+ * `--compare DIR`: this checkout's server against the one of another built checkout (DIR), each
+ * on its own installation of the first `--scale` size (migrated by its own build), in turns.
+ * For judging a change: pinned and with enough rounds, a few percent are visible.
+ */
+async function compare(opts: Options, rounds: number, otherDir: string): Promise<void> {
+  const other = resolve(otherDir);
+  const scale = opts.scales[0]!;
+  if (!existsSync(cliOf(other)) || !existsSync(join(other, 'dist/server'))) throw new Error(`--compare: ${other} is not a built Stockscan checkout (npm run build there)`);
+  for (const dialect of opts.dialects) {
+    const prepared: Prepared[] = [];
+    try {
+      prepared.push(await prepareScale(dialect, scale, opts));
+      prepared.push(await prepareScale(dialect, scale, opts, other));
+      process.stderr.write(`\n${dialect}, ${fmtScale(scale)}: median CPU µs per request over ${rounds} rounds, B (${other}) against A (this checkout), peak RSS\n`);
+      await inTurns([{ label: 'A', prepared: prepared[0]!, scale }, { label: 'B', prepared: prepared[1]!, scale }], opts, rounds);
+    } finally {
+      await dropAll(prepared);
     }
   }
 }
@@ -523,7 +560,11 @@ const HELP = `npm run bench -- [options]   (or: node dist/bench/run.js [options]
   --flatness           only the growth with the data: every --scale size served at once,
                        each scenario run against each size in turn (--rounds times, default 5),
                        median CPU per request against the smallest size's; writes nothing
-  --rounds N           rounds of --flatness
+  --compare DIR        only a comparison: this checkout's server (A) against the one of the
+                       built checkout DIR (B; e.g. a git worktree of another commit), each on its
+                       own installation of the first --scale size, each scenario run in turns
+                       (--rounds times); median CPU per request, B's change against A, peak RSS
+  --rounds N           rounds of --flatness and --compare
   --pin                servers on core 0, the load generator on core 1 (taskset; two cores or
                        more): steadier CPU per request on a small machine shared with other work
 `;
@@ -560,6 +601,7 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       floor: { type: 'boolean', default: false },
       flatness: { type: 'boolean', default: false },
+      compare: { type: 'string' },
       rounds: { type: 'string', default: '5' },
       pin: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -595,6 +637,7 @@ async function main(): Promise<void> {
     else process.stderr.write(`PostgreSQL is not reachable at ${opts.pgUrl}: SQLite only\n`);
   }
   if (values.flatness) return flatness(opts, Number(values.rounds));
+  if (values.compare !== undefined) return compare(opts, Number(values.rounds), values.compare);
   const report: BenchReport = { date: new Date().toISOString(), versions: await versions(opts), connections: opts.connections, duration: opts.duration, pinned: opts.pin, dialects: [] };
   for (const dialect of opts.dialects) {
     const d: DialectReport = { dialect, scales: [] };
