@@ -10,6 +10,7 @@ import { backupSqlite } from './db/backup.js';
 import { isClusterWorker, runPrimary, runWorker } from './cluster.js';
 import { migrateToLatest } from './db/migrator.js';
 import { loadServerSecret } from './secrets.js';
+import { applyHeapGrowth } from './memory.js';
 import { startServer } from './server.js';
 import { validatePassword, validateUsername } from './users/admin.js';
 import { sanitizeTokenName, getOrCreateToken } from './users/tokens.js';
@@ -108,6 +109,7 @@ async function commandServe(config: Config, args: string[]): Promise<void> {
   };
   if (!Number.isInteger(effective.port) || effective.port < 0 || effective.port > 65535) throw new UsageError('--port must be a port number');
   if (!Number.isInteger(effective.workers) || effective.workers < 1 || effective.workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
+  const heapGrowthPercent = applyHeapGrowth(effective.heapGrowthPercent) !== undefined ? effective.heapGrowthPercent : null;
   if (isClusterWorker()) {
     await runWorker(effective);
     return;
@@ -119,7 +121,7 @@ async function commandServe(config: Config, args: string[]): Promise<void> {
     process.exit(await runPrimary(effective, effective.workers, say));
   }
   const server = await startServer(effective, { announce: say });
-  server.app.log.info({ url: server.url, database: server.database.displayUrl }, 'Stockscan is ready');
+  server.app.log.info({ url: server.url, database: server.database.displayUrl, heapGrowthPercent }, 'Stockscan is ready');
   const shutdown = (signal: string) => {
     server.app.log.info({ signal }, 'shutting down: finishing requests in flight');
     server.stop().then(

@@ -27,12 +27,18 @@ export interface Config {
   pgPoolSize: number;
   /** Trust X-Forwarded-For/-Proto/-Host from a reverse proxy. */
   trustProxy: boolean;
+  /**
+   * How far V8 lets the JavaScript heap grow past what survived its last full collection, in
+   * percent, for `serve` (memory.ts); 0 leaves the choice to V8.
+   */
+  heapGrowthPercent: number;
 }
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = './data';
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_HEAP_GROWTH_PERCENT = 50;
 
 function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -47,6 +53,13 @@ function parsePositiveInt(name: string, value: string | undefined, fallback: num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function parseIntInRange(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   return n;
 }
 
@@ -79,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: parsePositiveInt('STOCKSCAN_WORKERS', env.STOCKSCAN_WORKERS, 1),
     pgPoolSize: parsePositiveInt('STOCKSCAN_PG_POOL_SIZE', env.STOCKSCAN_PG_POOL_SIZE, 10),
     trustProxy: ['1', 'true', 'yes', 'on'].includes((env.STOCKSCAN_TRUST_PROXY ?? '').toLowerCase()),
+    heapGrowthPercent: parseIntInRange('STOCKSCAN_HEAP_GROWTH', env.STOCKSCAN_HEAP_GROWTH, DEFAULT_HEAP_GROWTH_PERCENT, 0, 1000),
   };
 }

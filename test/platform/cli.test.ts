@@ -75,6 +75,9 @@ describe('the stockscan command', () => {
       assert.match(basic.headers.get('set-cookie') ?? '', /sessionid=/);
       // Users exist already: no generated admin.
       assert.doesNotMatch(server.output(), /Created superuser/);
+      // The ready line names the heap policy serve applied (memory.ts).
+      assert.match(server.output(), /"msg":"Stockscan is ready"/);
+      assert.match(server.output(), /"heapGrowthPercent":50/);
     } finally {
       assert.equal(await server.stop('SIGTERM'), 0);
     }
