@@ -64,6 +64,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'same-origin',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
 
 /**
  * Fastify's own response serializer compiler (fast-json-stringify, the version Fastify
@@ -150,14 +151,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installBodyParsers(app);
   refuseNulInQuery(app);
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Callback style (no promise per request), as the other per-request hooks that need no await.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     // D2: exactly `application/json`, no charset (the Python client rejects anything else).
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('application/json')) reply.header('content-type', 'application/json');
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    for (const [name, value] of SECURITY_HEADER_ENTRIES) {
       if (!reply.hasHeader(name)) reply.header(name, value);
     }
-    return payload;
+    done(null, payload);
   });
 
   await app.register(fastifyCookie);
@@ -232,15 +234,15 @@ function shareGenerationPerRequest(app: FastifyInstance, generation: DataGenerat
  * as a query parameter. Runs after authentication and permissions (both `onRequest`).
  */
 function refuseNulInQuery(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const query = request.query;
-    if (query === null || typeof query !== 'object') return;
-    const errors: Record<string, string[]> = {};
+    if (query === null || typeof query !== 'object') return done();
+    let errors: Record<string, string[]> | undefined;
     for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
       const values = Array.isArray(value) ? value : [value];
-      if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) errors[key] = [MESSAGES.nullCharacters];
+      if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) (errors ??= {})[key] = [MESSAGES.nullCharacters];
     }
-    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    done(errors === undefined ? undefined : new ValidationError(errors));
   });
 }
 
