@@ -40,27 +40,20 @@ export const DEFAULT_DATA_DIR = './data';
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_HEAP_GROWTH_PERCENT = 50;
 
-function parsePort(value: string | undefined, fallback: number): number {
+/** An integer variable from `min` to `max`, or `fallback` when unset or empty. */
+function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number, expected: string): number {
   if (value === undefined || value === '') return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be an integer between 0 and 65535, got "${value}"`);
-  }
-  return port;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be ${expected}, got "${value}"`);
+  return n;
+}
+
+function parsePort(value: string | undefined, fallback: number): number {
+  return parseInteger('PORT', value, fallback, 0, 65535, 'an integer between 0 and 65535');
 }
 
 function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
-  return n;
-}
-
-function parseIntInRange(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
+  return parseInteger(name, value, fallback, 1, Number.MAX_SAFE_INTEGER, 'a positive integer');
 }
 
 function splitList(value: string | undefined): string[] {
@@ -92,6 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: parsePositiveInt('STOCKSCAN_WORKERS', env.STOCKSCAN_WORKERS, 1),
     pgPoolSize: parsePositiveInt('STOCKSCAN_PG_POOL_SIZE', env.STOCKSCAN_PG_POOL_SIZE, 10),
     trustProxy: ['1', 'true', 'yes', 'on'].includes((env.STOCKSCAN_TRUST_PROXY ?? '').toLowerCase()),
-    heapGrowthPercent: parseIntInRange('STOCKSCAN_HEAP_GROWTH', env.STOCKSCAN_HEAP_GROWTH, DEFAULT_HEAP_GROWTH_PERCENT, 0, 1000),
+    heapGrowthPercent: parseInteger('STOCKSCAN_HEAP_GROWTH', env.STOCKSCAN_HEAP_GROWTH, DEFAULT_HEAP_GROWTH_PERCENT, 0, 1000, 'a whole number from 0 to 1000'),
   };
 }
