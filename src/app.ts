@@ -240,7 +240,10 @@ function refuseNulInQuery(app: FastifyInstance): void {
     let errors: Record<string, string[]> | undefined;
     for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
       const values = Array.isArray(value) ? value : [value];
-      if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) (errors ??= {})[key] = [MESSAGES.nullCharacters];
+      // An own property even for a key like `__proto__` (plain assignment would set the prototype).
+      if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+        Object.defineProperty((errors ??= {}), key, { value: [MESSAGES.nullCharacters], enumerable: true, writable: true, configurable: true });
+      }
     }
     done(errors === undefined ? undefined : new ValidationError(errors));
   });

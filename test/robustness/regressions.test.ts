@@ -132,6 +132,17 @@ describe('defects the API fuzz found (500s, mostly on PostgreSQL)', () => {
     assert.equal((await h.request({ method: 'GET', url: '/api/order/po/?reference=%00' })).statusCode, 401);
   });
 
+  it('defect: NUL in a query parameter named __proto__ was let through (found by the API fuzz, FUZZ_SEED=615786088)', async () => {
+    for (const url of ['/api/part/?__proto__=%00', '/api/part/?constructor=a%00&__proto__=b%00']) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 400, url);
+      assert.equal(res.body.includes('"__proto__":["Null characters are not allowed."]'), true, res.body);
+    }
+    const scan = await h.request({ method: 'POST', url: '/api/barcode/?__proto__=%00', headers: { ...admin.auth, 'content-type': 'application/json' }, payload: '{"barcode": "x"}' });
+    assert.equal(scan.statusCode, 400);
+    assert.deepEqual(Object.keys(JSON.parse(scan.body) as object), ['__proto__']);
+  });
+
   it('defect: scan-history bulk delete passed keys beyond the integer range and untyped filter values to the database', async () => {
     const before = (await get('/api/barcode/history/')).json().length as number;
     assert.ok(before >= 1);
