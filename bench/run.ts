@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -486,11 +486,12 @@ async function flatness(opts: Options, rounds: number): Promise<void> {
 
 /**
  * `--compare DIR`: this checkout's server against the one of another built checkout (DIR), each
- * on its own installation of the first `--scale` size (migrated by its own build), in turns.
+ * on its own installation of the first `--scale` size (migrated and served by its own build,
+ * bulk-seeded by this checkout's seeder, so the two schemas must agree on the seeded tables), in turns.
  * For judging a change: pinned and with enough rounds, a few percent are visible.
  */
 async function compare(opts: Options, rounds: number, otherDir: string): Promise<void> {
-  const other = resolve(otherDir);
+  const other = resolvePath(otherDir);
   const scale = opts.scales[0]!;
   if (!existsSync(cliOf(other)) || !existsSync(join(other, 'dist/server'))) throw new Error(`--compare: ${other} is not a built Stockscan checkout (npm run build there)`);
   for (const dialect of opts.dialects) {
