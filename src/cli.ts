@@ -109,7 +109,7 @@ async function commandServe(config: Config, args: string[]): Promise<void> {
   };
   if (!Number.isInteger(effective.port) || effective.port < 0 || effective.port > 65535) throw new UsageError('--port must be a port number');
   if (!Number.isInteger(effective.workers) || effective.workers < 1 || effective.workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
-  const heapGrowthPercent = applyHeapGrowth(effective.heapGrowthPercent) !== undefined ? effective.heapGrowthPercent : null;
+  const heapGrowthPercent = applyHeapGrowth(effective.heapGrowthPercent);
   if (isClusterWorker()) {
     await runWorker(effective);
     return;

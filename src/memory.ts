@@ -23,9 +23,10 @@ export function heapGrowthFlag(percent: number, execArgv: readonly string[]): st
   return `${FLAG}=${percent}`;
 }
 
-/** Applies the heap growth of `percent` to this process; returns the flag set, if any. */
-export function applyHeapGrowth(percent: number): string | undefined {
+/** Applies the heap growth of `percent` to this process; returns the percent set, or null when none was. */
+export function applyHeapGrowth(percent: number): number | null {
   const flag = heapGrowthFlag(percent, process.execArgv);
-  if (flag !== undefined) setFlagsFromString(flag);
-  return flag;
+  if (flag === undefined) return null;
+  setFlagsFromString(flag);
+  return percent;
 }
