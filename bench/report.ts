@@ -12,6 +12,15 @@ export interface ScenarioResult {
   non2xx: number;
   /** Server CPU time (user + system) per answered request, in microseconds. */
   cpuUs?: number;
+  /** The status every answer should have had, how many answers there were, how many had another. */
+  expected?: { status: number; answers: number; unexpected: number };
+}
+
+/** "N of M answers were not <status>", or undefined when every answer had the expected status. */
+export function unexpectedAnswers(result: ScenarioResult): string | undefined {
+  const e = result.expected;
+  if (e === undefined || e.unexpected === 0) return undefined;
+  return `${e.unexpected} of ${e.answers} answers were not ${e.status}: the figures measure another path than the scenario's`;
 }
 
 export interface ScaleReport {
@@ -89,6 +98,13 @@ export function renderMarkdown(report: BenchReport): string {
     }
     const bare = (s: ScaleReport) => s.scenarios[names[0] ?? '']?.bare;
     lines.push(`| bare node:http (first scenario) | ${d.scales.map((s) => `${(bare(s)?.rps ?? 0).toFixed(0)} | ${bare(s)?.p50 ?? ''} | ${bare(s)?.p99 ?? ''} | 1.00 | ${bare(s)?.cpuUs?.toFixed(0) ?? ''} | 1.00`).join(' | ')} | |`);
+    const warnings = d.scales.flatMap((s) =>
+      names.flatMap((name) => {
+        const note = s.scenarios[name] && unexpectedAnswers(s.scenarios[name].stockscan);
+        return note === undefined ? [] : [`- **${name} at ${fmtScale(s.scale)}**: ${note}.`];
+      }),
+    );
+    if (warnings.length > 0) lines.push('', ...warnings);
     lines.push('');
     lines.push('| data size | history first page | stock first page | stock first page right after start | start-up | RSS under load |');
     lines.push('|---|---:|---:|---:|---:|---:|');

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { fmtScale, writeReport, type BenchReport, type DialectReport, type ScaleReport, type ScenarioResult } from './report.js';
+import { fmtScale, unexpectedAnswers, writeReport, type BenchReport, type DialectReport, type ScaleReport, type ScenarioResult } from './report.js';
 import { seed, seededLabel } from './seed.js';
 import { formatSummary, summarise } from './profile.js';
 
@@ -166,6 +166,8 @@ const CLOCK_TICKS = 100;
 
 interface Scenario {
   name: string;
+  /** The status of every Stockscan answer when the scenario measures what it says (a miss: 400). */
+  status: number;
   /** Builds the autocannon request(s); `n` grows per request. */
   requests: (ctx: { item: number; scale: number }) => autocannon.Request[];
 }
@@ -175,10 +177,11 @@ let counter = 0;
 const fresh = () => `${process.pid}-${Date.now()}-${counter++}`;
 
 const SCENARIOS: Scenario[] = [
-  { name: 'internal short hit', requests: ({ item }) => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: `INV-SI${item}` }) }] },
-  { name: 'internal JSON hit', requests: ({ item }) => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: `{"stockitem": ${item}}` }) }] },
+  { name: 'internal short hit', status: 200, requests: ({ item }) => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: `INV-SI${item}` }) }] },
+  { name: 'internal JSON hit', status: 200, requests: ({ item }) => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: `{"stockitem": ${item}}` }) }] },
   {
     name: 'linked barcode hit',
+    status: 200,
     requests: ({ scale }) => [
       {
         method: 'POST',
@@ -187,13 +190,15 @@ const SCENARIOS: Scenario[] = [
       },
     ],
   },
-  { name: 'DigiKey label', requests: () => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: DIGIKEY_LABEL }) }] },
+  { name: 'DigiKey label', status: 200, requests: () => [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: DIGIKEY_LABEL }) }] },
   {
     name: 'miss',
+    status: 400,
     requests: () => [{ method: 'POST', path: '/api/barcode/', setupRequest: (req: autocannon.Request) => ({ ...req, body: json({ barcode: `NOPE-${fresh()}` }) }) }],
   },
   {
     name: 'link + unlink',
+    status: 200,
     requests: ({ item }) => [
       { method: 'POST', path: '/api/barcode/link/', setupRequest: (req: autocannon.Request) => ({ ...req, body: json({ barcode: `PAIR-${fresh()}`, stockitem: item }) }) },
       { method: 'POST', path: '/api/barcode/unlink/', body: json({ stockitem: item }) },
@@ -201,6 +206,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'po-receive fresh label',
+    status: 200,
     requests: () => [
       {
         method: 'POST',
@@ -211,7 +217,11 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-async function load(url: string, token: string, requests: autocannon.Request[], opts: Options, pid?: number): Promise<ScenarioResult & { rss: number }> {
+/**
+ * One run of `requests` against `url`. With `status`, counts the answers of any other status
+ * (`unexpected`): a scenario that mostly fails measures its error path, not what it names.
+ */
+async function load(url: string, token: string, requests: autocannon.Request[], opts: Options, pid?: number, status?: number): Promise<ScenarioResult & { rss: number }> {
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, rssMb(pid))), 250);
   const cpuBefore = cpuUs(pid);
@@ -225,15 +235,23 @@ async function load(url: string, token: string, requests: autocannon.Request[], 
   clearInterval(sampler);
   const cpu = cpuUs(pid) - cpuBefore;
   const non2xx = result.non2xx;
+  const answers = Object.values(result.statusCodeStats ?? {}).reduce((sum, s) => sum + (s.count ?? 0), 0);
+  const expected = status === undefined ? answers : (result.statusCodeStats?.[`${status}`]?.count ?? 0);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx,
+    ...(status !== undefined ? { expected: { status, answers, unexpected: answers - expected } } : {}),
     rss,
     ...(pid !== undefined && result.requests.total > 0 ? { cpuUs: cpu / result.requests.total } : {}),
   };
+}
+
+function warnUnexpected(what: string, result: ScenarioResult): void {
+  const note = unexpectedAnswers(result);
+  if (note !== undefined) process.stderr.write(`  ! ${what}: ${note}\n`);
 }
 
 /** Milliseconds to fetch `path` once, body included. */
@@ -346,15 +364,16 @@ async function benchScale(dialect: 'sqlite' | 'postgres', scale: number, opts: O
         const requests = scenario.requests({ item, scale });
         // Alternate: bare, Stockscan, bare, Stockscan; keep the better run of each.
         const b1 = await load(bare.url, token, requests, opts, bare.child.pid);
-        const s1 = await load(server.url, token, requests, opts, server.child.pid);
+        const s1 = await load(server.url, token, requests, opts, server.child.pid, scenario.status);
         const b2 = await load(bare.url, token, requests, opts, bare.child.pid);
-        const s2 = await load(server.url, token, requests, opts, server.child.pid);
+        const s2 = await load(server.url, token, requests, opts, server.child.pid, scenario.status);
         const b = b1.rps >= b2.rps ? b1 : b2;
         const s = s1.rps >= s2.rps ? s1 : s2;
         rss = Math.max(rss, s1.rss, s2.rss);
         scenarios[scenario.name] = { stockscan: s, bare: b, ratio: s.rps / b.rps };
         const cpu = s.cpuUs !== undefined && b.cpuUs !== undefined ? `  CPU ${s.cpuUs.toFixed(0)} µs/req (bare ${b.cpuUs.toFixed(0)})` : '';
         process.stderr.write(`  ${scenario.name.padEnd(24)} ${s.rps.toFixed(0).padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  ratio ${(s.rps / b.rps).toFixed(2)}  (bare ${b.rps.toFixed(0)})${cpu}\n`);
+        for (const run of [s1, s2]) warnUnexpected(scenario.name, run);
       }
       const historyPage = await pageLatency(server.url, token, '/api/barcode/history/?limit=25');
       const stockPage = await pageLatency(server.url, token, '/api/stock/?limit=25');
@@ -444,8 +463,9 @@ async function inTurns(arms: { label: string; prepared: Prepared; scale: number 
       if (round % 2 === 1) order.reverse();
       for (const i of order) {
         const { prepared: p, scale, label } = arms[i]!;
-        const result = await load(p.server.url, p.token, scenario.requests({ item: p.item, scale }), opts, p.server.child.pid);
+        const result = await load(p.server.url, p.token, scenario.requests({ item: p.item, scale }), opts, p.server.child.pid, scenario.status);
         if (result.cpuUs === undefined) throw new Error(`${scenario.name} at ${label}: no answer to measure`);
+        warnUnexpected(`${scenario.name} at ${label}`, result);
         cpu[i]!.push(result.cpuUs);
         rss[i] = Math.max(rss[i]!, result.rss);
       }

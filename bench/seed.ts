@@ -30,6 +30,13 @@ export function seededLabel(i: number): string {
   return `BENCH-${i}`;
 }
 
+/**
+ * The demo's TME order (the po-receive scenario's label names it): its one line is given this
+ * quantity, so that every request of that scenario receives one more unit rather than finding
+ * the line completed after the first.
+ */
+export const RECEIVABLE_ORDER = { supplierReference: '19361337', quantity: 1_000_000_000 };
+
 /** The SKU of seeded DigiKey supplier part number `i`. */
 export function seededSku(i: number): string {
   return `BENCH-SKU-${i}`;
@@ -87,6 +94,10 @@ function seedSqlite(file: string, count: number): number {
       })();
       progress('stock, links, scans', end, count);
     }
+    db.prepare('update purchase_order_line set quantity = ? where order_id in (select id from purchase_order where supplier_reference = ?)').run(
+      RECEIVABLE_ORDER.quantity,
+      RECEIVABLE_ORDER.supplierReference,
+    );
     return firstItem;
   } finally {
     db.close();
@@ -146,6 +157,10 @@ async function seedPostgres(url: string, count: number): Promise<number> {
     for (const table of ['stock_item', 'barcode_link', 'barcode_scan', 'supplier_part', 'purchase_order']) {
       await client.query(`select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`);
     }
+    await client.query('update purchase_order_line set quantity = $1 where order_id in (select id from purchase_order where supplier_reference = $2)', [
+      RECEIVABLE_ORDER.quantity,
+      RECEIVABLE_ORDER.supplierReference,
+    ]);
     await client.query('analyze');
     return firstItem;
   } finally {
