@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createHarness, type Harness, type TestUser } from '../helpers/app.js';
-import { DIGIKEY_BARCODE, MOUSER_BARCODE } from './samples.js';
+import { DIGIKEY_BARCODE, LCSC_BARCODE, MOUSER_BARCODE, TME_QRCODE } from './samples.js';
 
 interface World {
   h: Harness;
@@ -217,6 +217,21 @@ describe('po-receive (§9.3)', () => {
     assert.equal(Number(line.received), 9);
     const po = await db.selectFrom('purchase_order').selectAll().where('id', '=', w.po2).executeTakeFirstOrThrow();
     assert.equal(Number(po.status), 30);
+  });
+
+  it('a plugin that cannot read the label resolves no supplier (the LCSC plugin, given a TME label)', async () => {
+    const fx = w.h.fx;
+    const lcsc = await fx.company({ name: 'LCSC Electronics', is_supplier: true });
+    const tme = await fx.company({ name: 'TME', is_supplier: true });
+    const order = await fx.purchaseOrder({ supplier_id: tme, supplier_reference: '19361337', destination_id: w.loc1, status: 20 });
+    await fx.poLine({ order_id: order, part_id: await fx.supplierPart({ part_id: w.part, supplier_id: tme, sku: 'WBP-302' }), quantity: 4 });
+    const supplierId = async () =>
+      (await w.h.request({ method: 'GET', url: '/api/plugins/lcscplugin/settings/SUPPLIER_ID/', headers: w.admin.auth })).json().value as string;
+    const res = await receive({ barcode: TME_QRCODE });
+    assert.deepEqual([res.statusCode, res.json().plugin, res.json().success], [200, 'TMEPlugin', 'Received purchase order line item']);
+    assert.equal(await supplierId(), '', 'the LCSC plugin, asked before TME, did not look for (and store) its supplier');
+    await w.h.request({ method: 'POST', url: '/api/barcode/', headers: w.admin.auth, payload: { barcode: LCSC_BARCODE } });
+    assert.equal(await supplierId(), String(lcsc), 'its own label does (§3.0)');
   });
 
   it('45. a non-numeric quantity makes the plugin skip the label', async () => {

@@ -176,6 +176,8 @@ export async function receiveWithSupplierPlugin(
   options: ReceiveOptions,
 ): Promise<ReceiveAnswer | undefined> {
   const fields = plugin.parse(barcode);
+  // Not this plugin's label: nothing to match, so no supplier to resolve (as when scanning).
+  if (Object.keys(fields).length === 0) return undefined;
   const pluginSupplier = await resolveSupplier(ctx, plugin.defaultSupplierName);
   return receiveSupplierLabel(ctx.db, barcode, fields, pluginSupplier, options);
 }
