@@ -18,9 +18,14 @@
  * (`Database.writeCount`). A request is concurrent with writes other processes commit while
  * it runs, so it may see the data as it was when it started; its own writes, and those of
  * other requests in this process, make its next look-up read the generation again.
+ *
+ * Inside a transaction a cache asks for the generation as the transaction sees it (`seenBy`,
+ * one read through the transaction, shared the same way): equal to the one a cached value was
+ * loaded under, nothing that value came from has changed for the transaction, its own writes
+ * included.
  */
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
-import type { CompiledQuery, Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type { Database } from './connection.js';
 import type { DB } from './schema.js';
 import { nameStatement } from './statement-names.js';
@@ -43,6 +48,10 @@ export class DataGeneration {
   /** How many fresh reads of the generation were made (the tests read it). */
   freshReads = 0;
   private waiting: Promise<number> | undefined;
+  /** Each open transaction's read of the generation as it sees it (`seenBy`). */
+  private readonly transactionReads = new WeakMap<Transaction<DB>, GenerationScope>();
+  /** How many reads were made through open transactions (the tests read it). */
+  transactionReadCount = 0;
 
   constructor(private readonly database: Database) {
     this.db = database.kysely;
@@ -119,6 +128,27 @@ export class DataGeneration {
   }
 
   /**
+   * The generation as the transaction open on `db` sees it, read through that transaction: its
+   * own uncommitted writes replaced it too. Shared by the transaction's later look-ups for as
+   * long as this process has written nothing since, as a request's reads are (`current`).
+   */
+  seenBy(db: Executor): Promise<number> {
+    const trx = db.isTransaction ? (db as Transaction<DB>) : openTransactionOf(db);
+    if (trx === undefined) return this.current();
+    const writes = this.database.writeCount();
+    const shared = this.transactionReads.get(trx);
+    if (shared?.read !== undefined && shared.writes === writes) return shared.read;
+    this.transactionReadCount += 1;
+    const read = trx.executeQuery(this.query).then((result) => Number(result.rows[0]?.value ?? 0));
+    const scope: GenerationScope = { read, writes };
+    this.transactionReads.set(trx, scope);
+    read.catch(() => {
+      if (this.transactionReads.get(trx) === scope) this.transactionReads.delete(trx);
+    });
+    return read;
+  }
+
+  /**
    * Whether reads through `db` may use or fill the caches: not inside a transaction, whose
    * own uncommitted writes (and rollbacks) the generation cannot describe.
    */
@@ -129,8 +159,11 @@ export class DataGeneration {
 
 /**
  * One value cached under the data generation (the global settings, the plugins' state): loaded
- * again whenever the generation has changed since it was loaded, and read straight through
- * `db` inside a transaction. Without a generation nothing is cached.
+ * again whenever the generation has changed since it was loaded. Inside a transaction the
+ * cached value serves while the transaction sees the generation it was loaded under (any write
+ * to the data, committed or the transaction's own, replaces it); otherwise the value is read
+ * through the transaction and not kept, since the transaction may roll back. Without a
+ * generation nothing is cached.
  */
 export class CachedUnderGeneration<T> {
   private entry: { generation: number; value: T } | undefined;
@@ -141,7 +174,12 @@ export class CachedUnderGeneration<T> {
   ) {}
 
   async get(db: Executor): Promise<T> {
-    if (this.generation === undefined || !this.generation.cacheable(db)) return this.load(db);
+    if (this.generation === undefined) return this.load(db);
+    if (!this.generation.cacheable(db)) {
+      const cached = this.entry;
+      if (cached !== undefined && cached.generation === (await this.generation.seenBy(db))) return cached.value;
+      return this.load(db);
+    }
     const generation = await this.generation.current();
     const entry = this.entry;
     if (entry !== undefined && entry.generation === generation) return entry.value;

@@ -3,7 +3,8 @@
  * Values are stored and returned in InvenTree's text form ("True"/"False" for booleans,
  * decimal text for integers). Global values are cached in this process under the data
  * generation (db/generation.ts): any write to the settings, by any process, reaches the next
- * read. Reads through an open transaction bypass the cache.
+ * read. A read through an open transaction uses the cache only while the transaction sees the
+ * generation it was loaded under (its own writes replace it too).
  */
 import { ValidationError } from '../http/errors.js';
 import { coerceBoolean, coerceInteger, findLoneSurrogate, MESSAGES } from '../http/fields.js';

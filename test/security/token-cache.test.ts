@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Database } from '../../src/db/connection.js';
-import { inTransaction } from '../../src/db/transaction.js';
+import { CachedUnderGeneration } from '../../src/db/generation.js';
+import { inTransaction, type Executor } from '../../src/db/transaction.js';
 import { addDays, today } from '../../src/util/time.js';
 import { createHarness, type Harness, type TestUser } from '../helpers/app.js';
 
@@ -214,6 +215,64 @@ describe('caches of token authentication, settings and plugins', () => {
         assert.equal(await settings.getGlobalBool('BARCODE_STORE_RESULTS'), !before);
         await store(before ? 'True' : 'False');
         assert.equal(await settings.getGlobalBool('BARCODE_STORE_RESULTS'), before);
+      });
+    });
+
+    describe('a cached value read inside a transaction', () => {
+      const KEY = 'BARCODE_STORE_RESULTS';
+      const stored = async (db: Executor) => (await db.selectFrom('setting_global').select('value').where('key', '=', KEY).executeTakeFirst())?.value ?? '';
+      const write = (db: Executor, value: string) =>
+        db.insertInto('setting_global').values({ key: KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+      /** A cache of the setting's stored value under the server's generation, counting its loads. */
+      function counted() {
+        const counter = { loads: 0 };
+        const cache = new CachedUnderGeneration(h.app.ctx.generation, (db) => {
+          counter.loads += 1;
+          return stored(db);
+        });
+        return { cache, counter };
+      }
+
+      it('is served from the cache while the transaction sees the generation it was loaded under', async () => {
+        const { generation, database } = h.app.ctx;
+        await write(database.kysely, 'True');
+        const { cache, counter } = counted();
+        assert.equal(await cache.get(database.kysely), 'True');
+        assert.equal(counter.loads, 1);
+        const reads = generation.transactionReadCount;
+        await inTransaction(database, async (trx) => {
+          assert.equal(await cache.get(trx), 'True');
+          assert.equal(await cache.get(database.kysely), 'True', 'also through the root, inside the transaction');
+        });
+        assert.equal(counter.loads, 1, 'not loaded again');
+        assert.equal(generation.transactionReadCount, reads + 1, 'one read of the generation, shared');
+      });
+
+      it("sees the transaction's own writes, and keeps nothing of a transaction rolled back", async () => {
+        const { database } = h.app.ctx;
+        await write(database.kysely, 'True');
+        const { cache, counter } = counted();
+        assert.equal(await cache.get(database.kysely), 'True');
+        await assert.rejects(
+          inTransaction(database, async (trx) => {
+            await write(trx, 'False');
+            assert.equal(await cache.get(trx), 'False', 'the uncommitted value, read through the transaction');
+            throw new Error('roll back');
+          }),
+          /roll back/,
+        );
+        assert.equal(counter.loads, 2);
+        assert.equal(await cache.get(database.kysely), 'True');
+        assert.equal(counter.loads, 2, 'the value loaded in the transaction was not kept');
+      });
+
+      it('sees a write another process committed before it asked', async () => {
+        const { database } = h.app.ctx;
+        await write(database.kysely, 'True');
+        const { cache } = counted();
+        assert.equal(await cache.get(database.kysely), 'True');
+        await write(other.kysely, 'False');
+        assert.equal(await inTransaction(database, (trx) => cache.get(trx)), 'False');
       });
     });
 

@@ -3,7 +3,8 @@
  * plugin, then DigiKey, Mouser, LCSC, TME, then any others), built once at start-up, with
  * each plugin's activation and settings kept in the database. Values are cached in this
  * process under the data generation (db/generation.ts), so a write by any process reaches the
- * next request; reads through an open transaction bypass the cache.
+ * next request; a read through an open transaction uses the cache only while the transaction
+ * sees the generation it was loaded under.
  */
 import { CachedUnderGeneration, type DataGeneration } from '../../db/generation.js';
 import type { Executor } from '../../db/transaction.js';
