@@ -83,7 +83,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
           throw new ValidationError(fields);
         }
         const prepared = await prepareBarcode(app.ctx, body.barcode, request);
-        const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, request, prepared.info);
+        const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, { request, info: prepared.info, withInstances: true });
         const response = withNormalization(await answerBody(db, answer, prepared.data, request), prepared);
         if (answer.plugin === null) {
           response.error = 'No matching plugin found for barcode data';
@@ -180,7 +180,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
           // so the second one finds the label received rather than racing the first.
           await lockForCheck(trx, app.ctx.database.dialect, `po-receive:${prepared.hash}`);
           // A label already linked to a stock item has been received before.
-          const internal = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, request, prepared.info);
+          const internal = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, { request, info: prepared.info });
           if (internal.outcome?.objects.some((o) => o.type === 'stockitem')) {
             throw new Refusal({ ...out, error: 'Item has already been received' });
           }
@@ -270,7 +270,7 @@ export async function orderScanRoutes(app: FastifyInstance): Promise<void> {
       const body = await parseLoggedBody(SoAllocateForm, request);
       return idempotent(request, reply, async (idem) => {
         const prepared = await prepareBarcode(app.ctx, body.barcode, request);
-        const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, request, prepared.info);
+        const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, { request, info: prepared.info, withInstances: true });
         const scanned = withNormalization(await answerBody(db, answer, prepared.data, request), prepared);
         const pluginName = answer.plugin?.name ?? null;
         if (answer.plugin !== null) await refuseUnviewable(request, Object.keys(scanned), pluginName);

@@ -73,7 +73,7 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { barcode } = await parseLoggedBody(ScanForm, request);
       const prepared = await prepareBarcode(app.ctx, barcode, request);
-      const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, request, prepared.info);
+      const answer = await scanAcrossPlugins(plugins, await plugins.active(), prepared.data, db, { request, info: prepared.info, withInstances: true });
       if (answer.plugin === null) {
         const body = withNormalization({ ...(await answerBody(db, answer, prepared.data, request)), error: NO_MATCH }, prepared);
         return recordAndAnswer(db, settings, request, reply, { status: 400, body, result: false, plugin: null });

@@ -23,7 +23,7 @@ export async function refuseTakenBarcode(trx: Executor, request: FastifyRequest,
   const { plugins } = request.server.ctx;
   const barcode = prepared.data;
   let objects: MatchedRef[] = [];
-  const existing = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, request, prepared.info);
+  const existing = await scanAcrossPlugins(plugins, [internalBarcodePlugin], barcode, trx, { request, info: prepared.info });
   if (existing.plugin !== null && existing.outcome !== undefined) objects = existing.outcome.objects;
   if (objects.length === 0) {
     const gtin = plainGtin(barcode);

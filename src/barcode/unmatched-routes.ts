@@ -167,7 +167,7 @@ export async function unmatchedRoutes(app: FastifyInstance): Promise<void> {
       const active = await plugins.active();
       const unmatched = [];
       for (const g of groups) {
-        const answer = await scanAcrossPlugins(plugins, active, g.normalized, db, request, undefined, linkOfGroup(db, g.hash));
+        const answer = await scanAcrossPlugins(plugins, active, g.normalized, db, { request, linkOf: linkOfGroup(db, g.hash) });
         if (answer.plugin === null || answer.outcome?.error !== undefined) unmatched.push(g);
       }
       groups = unmatched.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : b.lastId - a.lastId));

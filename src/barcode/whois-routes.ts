@@ -63,7 +63,7 @@ export async function whoisRoutes(app: FastifyInstance): Promise<void> {
       const { barcode } = await f.parseBody(ScanForm, request.body, { db });
       const prepared = await prepareBarcode(app.ctx, barcode);
       const data = prepared.data;
-      const answer = await scanAcrossPlugins(plugins, await plugins.active(), data, db, request, prepared.info);
+      const answer = await scanAcrossPlugins(plugins, await plugins.active(), data, db, { request, info: prepared.info });
       const objects = answer.outcome?.objects ?? [];
       for (const o of objects) {
         const model = barcodeModel(o.type);

@@ -6,7 +6,6 @@
 import { barcodeHash } from '../formats/hash.js';
 import { generateJsonBarcode, generateShortBarcode, parseJsonObject, parseShortBarcode, pythonInt } from '../formats/internal.js';
 import { BARCODE_MODELS, barcodeModel, barcodeModelByCode, type BarcodeModel } from '../model-types.js';
-import { objectExists } from '../objects.js';
 import type { BarcodePlugin, PluginContext, ScanOutcome } from './types.js';
 
 export const INTERNAL_PLUGIN_SLUG = 'inventreebarcode';
@@ -50,8 +49,9 @@ export const internalBarcodePlugin: BarcodePlugin = {
     if (short !== undefined) {
       const model = barcodeModelByCode(short.code);
       if (model === undefined) return undefined;
-      if (short.pk !== undefined && (await objectExists(ctx.db, model, short.pk))) {
-        return { objects: [{ type: model.type, pk: short.pk, via: 'internal-short' }] };
+      if (short.pk !== undefined) {
+        const found = await ctx.objectOf(model, short.pk);
+        if (found !== undefined) return { objects: [{ type: model.type, pk: short.pk, via: 'internal-short', ...found }] };
       }
     }
     // 2. JSON format: the first model (in model order) whose key names an existing object.
@@ -60,9 +60,9 @@ export const internalBarcodePlugin: BarcodePlugin = {
       for (const model of BARCODE_MODELS) {
         if (!Object.prototype.hasOwnProperty.call(json, model.type)) continue;
         const pk = pythonInt(json[model.type]);
-        if (pk !== undefined && (await objectExists(ctx.db, model, pk))) {
-          return { objects: [{ type: model.type, pk, via: 'internal-json' }], success: FOUND };
-        }
+        if (pk === undefined) continue;
+        const found = await ctx.objectOf(model, pk);
+        if (found !== undefined) return { objects: [{ type: model.type, pk, via: 'internal-json', ...found }], success: FOUND };
       }
     }
     // 3. A linked barcode: one indexed look-up of the hash across all models.

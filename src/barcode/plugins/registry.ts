@@ -9,6 +9,7 @@
 import { CachedUnderGeneration, type DataGeneration } from '../../db/generation.js';
 import type { Executor } from '../../db/transaction.js';
 import { findByHash } from '../links.js';
+import { objectExists } from '../objects.js';
 import type { ActivePluginInfo } from '../../http/context.js';
 import type { SettingDefinition } from '../../settings/definitions.js';
 import type { SettingsService, SettingView } from '../../settings/service.js';
@@ -145,16 +146,18 @@ export class PluginRegistry {
 
   /**
    * The context a plugin gets for one request (reading through `db`, e.g. a transaction).
-   * `linkOf` replaces the link look-up for a caller that already knows the answer.
+   * `lookups.linkOf` replaces the link look-up for a caller that already knows the answer;
+   * `lookups.objectOf` the existence check (by default a primary-key look-up, no instance).
    */
-  context(plugin: BarcodePlugin, db: Executor = this.db, linkOf?: PluginContext['linkOf']): PluginContext {
+  context(plugin: BarcodePlugin, db: Executor = this.db, lookups: Partial<Pick<PluginContext, 'linkOf' | 'objectOf'>> = {}): PluginContext {
     return {
       db,
       setting: (key) => this.setting(plugin, key, db),
       setSetting: async (key, value) => {
         await this.setSetting(plugin, key, value, db);
       },
-      linkOf: linkOf ?? ((hash) => findByHash(db, hash)),
+      linkOf: lookups.linkOf ?? ((hash) => findByHash(db, hash)),
+      objectOf: lookups.objectOf ?? (async (model, pk) => ((await objectExists(db, model, pk)) ? {} : undefined)),
     };
   }
 }

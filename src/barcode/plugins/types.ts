@@ -22,6 +22,17 @@ export interface PluginContext {
   setSetting(key: string, value: string): Promise<void>;
   /** The barcode link of a barcode hash, whichever object it belongs to. */
   linkOf(hash: string): Promise<LinkRef | undefined>;
+  /**
+   * The object `pk` of `model` if it exists, undefined if not; with its matched block's
+   * `instance` when the caller will answer with one (the scan endpoints), so that one query
+   * both finds and serialises it.
+   */
+  objectOf(model: BarcodeModel, pk: number): Promise<FoundObject | undefined>;
+}
+
+/** An object a plugin looked up (`PluginContext.objectOf`). */
+export interface FoundObject {
+  instance?: Record<string, unknown>;
 }
 
 /** A barcode link as plugins see it. */
@@ -45,6 +56,8 @@ export interface MatchedRef {
   via?: MatchVia;
   /** The barcode link (`barcode_link.id`) the object was found through. */
   link?: number;
+  /** Its matched block's `instance`, when the plugin's look-up already serialised it. */
+  instance?: Record<string, unknown>;
 }
 
 export interface ScanOutcome {
