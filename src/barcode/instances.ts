@@ -3,6 +3,7 @@
  * its own detail endpoint answers it, with that endpoint's default detail flags.
  */
 import { prepared } from '../db/prepared.js';
+import { primaryHashOf } from './links.js';
 import type { Executor } from '../db/transaction.js';
 import type { SettingsService } from '../settings/service.js';
 import { serializeBuilds } from '../build/serializers.js';
@@ -18,17 +19,58 @@ export type InstanceSerializer = (db: Executor, pk: number, settings: SettingsSe
 
 const first = <T>(rows: T[]): Record<string, unknown> | undefined => rows[0] as Record<string, unknown> | undefined;
 
-/** Each model's row by primary key, compiled once (a scan answers with one of them). */
+/**
+ * Each model's row by primary key with its primary barcode hash (the serialisers take it from
+ * the row instead of asking for it), compiled once: a scan answers with one of them.
+ */
 const rowById = {
-  build: prepared((db, a: { pk: number }) => db.selectFrom('build').selectAll().where('id', '=', a.pk)),
-  manufacturerpart: prepared((db, a: { pk: number }) => db.selectFrom('manufacturer_part').select(MANUFACTURER_PART_COLUMNS).where('id', '=', a.pk)),
-  supplierpart: prepared((db, a: { pk: number }) => db.selectFrom('supplier_part').select(SUPPLIER_PART_COLUMNS).where('id', '=', a.pk)),
-  purchaseorder: prepared((db, a: { pk: number }) => db.selectFrom('purchase_order').selectAll().where('id', '=', a.pk)),
-  salesorder: prepared((db, a: { pk: number }) => db.selectFrom('sales_order').selectAll().where('id', '=', a.pk)),
-  salesordershipment: prepared((db, a: { pk: number }) => db.selectFrom('sales_order_shipment').selectAll().where('id', '=', a.pk)),
-  returnorder: prepared((db, a: { pk: number }) => db.selectFrom('return_order').selectAll().where('id', '=', a.pk)),
-  part: prepared((db, a: { pk: number }) => db.selectFrom('part').select(PART_COLUMNS).where('id', '=', a.pk)),
-  stocklocation: prepared((db, a: { pk: number }) => db.selectFrom('stock_location').selectAll().where('id', '=', a.pk)),
+  build: prepared((db, a: { pk: number }) =>
+    db.selectFrom('build').selectAll().select((eb) => primaryHashOf('build', eb.ref('build.id')).as('primary_hash')).where('id', '=', a.pk),
+  ),
+  manufacturerpart: prepared((db, a: { pk: number }) =>
+    db
+      .selectFrom('manufacturer_part')
+      .select(MANUFACTURER_PART_COLUMNS)
+      .select((eb) => primaryHashOf('manufacturerpart', eb.ref('manufacturer_part.id')).as('primary_hash'))
+      .where('id', '=', a.pk),
+  ),
+  supplierpart: prepared((db, a: { pk: number }) =>
+    db
+      .selectFrom('supplier_part')
+      .select(SUPPLIER_PART_COLUMNS)
+      .select((eb) => primaryHashOf('supplierpart', eb.ref('supplier_part.id')).as('primary_hash'))
+      .where('id', '=', a.pk),
+  ),
+  purchaseorder: prepared((db, a: { pk: number }) =>
+    db
+      .selectFrom('purchase_order')
+      .selectAll()
+      .select((eb) => primaryHashOf('purchaseorder', eb.ref('purchase_order.id')).as('primary_hash'))
+      .where('id', '=', a.pk),
+  ),
+  salesorder: prepared((db, a: { pk: number }) =>
+    db.selectFrom('sales_order').selectAll().select((eb) => primaryHashOf('salesorder', eb.ref('sales_order.id')).as('primary_hash')).where('id', '=', a.pk),
+  ),
+  salesordershipment: prepared((db, a: { pk: number }) =>
+    db
+      .selectFrom('sales_order_shipment')
+      .selectAll()
+      .select((eb) => primaryHashOf('salesordershipment', eb.ref('sales_order_shipment.id')).as('primary_hash'))
+      .where('id', '=', a.pk),
+  ),
+  returnorder: prepared((db, a: { pk: number }) =>
+    db.selectFrom('return_order').selectAll().select((eb) => primaryHashOf('returnorder', eb.ref('return_order.id')).as('primary_hash')).where('id', '=', a.pk),
+  ),
+  part: prepared((db, a: { pk: number }) =>
+    db.selectFrom('part').select(PART_COLUMNS).select((eb) => primaryHashOf('part', eb.ref('part.id')).as('primary_hash')).where('id', '=', a.pk),
+  ),
+  stocklocation: prepared((db, a: { pk: number }) =>
+    db
+      .selectFrom('stock_location')
+      .selectAll()
+      .select((eb) => primaryHashOf('stocklocation', eb.ref('stock_location.id')).as('primary_hash'))
+      .where('id', '=', a.pk),
+  ),
 };
 
 export const INSTANCE_SERIALIZERS: Readonly<Record<BarcodeModelType, InstanceSerializer>> = {

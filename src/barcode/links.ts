@@ -49,6 +49,22 @@ export async function barcodeHashes(db: Executor, modelType: BarcodeModelType, i
   return new Map(rows.map((r) => [r.object_id, r.hash]));
 }
 
+/**
+ * The primary barcode hash of each row (absent ids have none): read from the rows when their
+ * query selected it (`primaryHashOf(...).as('primary_hash')`, as a scan's instance queries
+ * do), else looked up in one query.
+ */
+export async function barcodeHashesOfRows(
+  db: Executor,
+  modelType: BarcodeModelType,
+  rows: readonly { id: number; primary_hash?: string | null }[],
+): Promise<Map<number, string>> {
+  if (rows.length === 0 || rows.some((r) => r.primary_hash === undefined)) return barcodeHashes(db, modelType, rows.map((r) => r.id));
+  const hashes = new Map<number, string>();
+  for (const r of rows) if (typeof r.primary_hash === 'string') hashes.set(r.id, r.primary_hash);
+  return hashes;
+}
+
 /** The `barcode_hash` API value of one object: its primary hash or `""`. */
 export async function barcodeHashOf(db: Executor, modelType: BarcodeModelType, id: number): Promise<string> {
   return (await barcodeHashes(db, modelType, [id])).get(id) ?? '';

@@ -1,7 +1,7 @@
 /** The Build (build order) API object (core-api.md §7.15), built in batches for a page of rows. */
 import { Type, type Static } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
-import { barcodeHashes } from '../barcode/links.js';
+import { barcodeHashesOfRows } from '../barcode/links.js';
 import type { BuildTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -79,10 +79,9 @@ export async function buildLevels(db: Executor, rows: readonly { id: number; par
 
 export async function serializeBuilds(db: Executor, rows: readonly BuildRow[], opts: BuildOptions = {}): Promise<BuildBody[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
   const partIds = rows.map((r) => r.part_id);
   const [hashes, parts, names, users, levels] = await Promise.all([
-    barcodeHashes(db, 'build', ids),
+    barcodeHashesOfRows(db, 'build', rows),
     opts.partDetail ? loadPartBriefs(db, partIds) : Promise.resolve(new Map()),
     db.selectFrom('part').select(['id', 'name', 'ipn', 'revision']).where('id', 'in', [...new Set(partIds)]).execute(),
     loadNestedUsers(

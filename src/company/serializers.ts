@@ -3,7 +3,7 @@
  * §7.7). Related objects and counts are loaded for a whole page at once.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { barcodeHashes } from '../barcode/links.js';
+import { barcodeHashesOfRows } from '../barcode/links.js';
 import { prepared } from '../db/prepared.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -164,9 +164,8 @@ export function manufacturerPartName(manufacturer: string | undefined, mpn: stri
 }
 
 export async function serializeManufacturerParts(db: Executor, rows: readonly ManufacturerPartRow[], options: ManufacturerPartOptions): Promise<ManufacturerPartBody[]> {
-  const ids = rows.map((r) => r.id);
   const [hashes, parts, companies] = await Promise.all([
-    barcodeHashes(db, 'manufacturerpart', ids),
+    barcodeHashesOfRows(db, 'manufacturerpart', rows),
     options.partDetail ? loadPartBriefs(db, rows.map((r) => r.part_id)) : Promise.resolve(new Map<number, PartBrief>()),
     options.manufacturerDetail || options.pretty ? loadCompanyBriefs(db, rows.map((r) => r.manufacturer_id)) : Promise.resolve(new Map<number, CompanyBrief>()),
   ]);
@@ -326,7 +325,7 @@ export async function serializeSupplierParts(db: Executor, rows: readonly Suppli
   const companyIds = needCompanies ? [...rows.map((r) => r.supplier_id), ...mps.map((m) => m.manufacturer_id)] : [];
   const needParts = options.partDetail || options.pretty;
   const [hashes, inStock, onOrder, companies, parts, mpBodies] = await Promise.all([
-    barcodeHashes(db, 'supplierpart', ids),
+    barcodeHashesOfRows(db, 'supplierpart', rows),
     inStockBySupplierPart(db, ids),
     onOrderBySupplierPart(db, ids),
     loadCompanyBriefs(db, companyIds),

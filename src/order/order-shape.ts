@@ -5,7 +5,7 @@
  * whole page at a time.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { barcodeHashes } from '../barcode/links.js';
+import { barcodeHashesOfRows } from '../barcode/links.js';
 import { loadCompanyBriefs } from '../company/brief.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
@@ -181,10 +181,9 @@ export async function commonOrderBodies(
   lines: readonly OrderLineSummary[],
   withNotes: boolean,
 ): Promise<Map<number, Record<string, unknown>>> {
-  const ids = rows.map((r) => r.id);
   const [users, hashes, currencies] = await Promise.all([
     loadNestedUsers(db, rows.map((r) => r.created_by_id)),
-    barcodeHashes(db, shape.barcodeModel, ids),
+    barcodeHashesOfRows(db, shape.barcodeModel, rows),
     orderCurrencies(db, settings, rows),
   ]);
   const byOrder = new Map<number, OrderLineSummary[]>();

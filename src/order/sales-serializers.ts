@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { sql, type RawBuilder, type Selectable } from 'kysely';
-import { barcodeHashes } from '../barcode/links.js';
+import { barcodeHashesOfRows } from '../barcode/links.js';
 import { CompanyBriefSchema, loadCompanyBriefs } from '../company/brief.js';
 import type { SalesOrderShipmentTable, SalesOrderTable, SalesOrderLineTable, SalesOrderAllocationTable } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
@@ -121,7 +121,7 @@ export async function serializeSalesOrders(db: Executor, rows: readonly SalesOrd
       db,
       rows.map((r) => r.created_by_id),
     ),
-    barcodeHashes(db, 'salesorder', ids),
+    barcodeHashesOfRows(db, 'salesorder', rows),
     opts.customerDetail
       ? loadCompanyBriefs(
           db,
@@ -408,7 +408,7 @@ export async function serializeShipments(db: Executor, rows: readonly ShipmentRo
   const orderIds = rows.map((r) => r.order_id);
   const [counts, hashes, users, orders, customerIds] = await Promise.all([
     shipmentAllocationCounts(db, ids),
-    barcodeHashes(db, 'salesordershipment', ids),
+    barcodeHashesOfRows(db, 'salesordershipment', rows),
     opts.checkedByDetail
       ? loadNestedUsers(
           db,

@@ -4,7 +4,7 @@
  * own rows (pricing, bills of materials and build allocations are not kept: null or 0).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { barcodeHashes } from '../barcode/links.js';
+import { barcodeHashesOfRows } from '../barcode/links.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import { loadLocationBriefs, LocationBriefSchema } from '../stock/brief.js';
@@ -169,7 +169,7 @@ export async function serializeParts(db: Executor, rows: readonly PartRow[], opt
   const ids = rows.map((r) => r.id);
   const categoryIds = [...new Set(rows.map((r) => r.category_id).filter((c): c is number => c !== null))];
   const [hashes, totals, revisions, categories, defaultLocations, locations] = await Promise.all([
-    barcodeHashes(db, 'part', ids),
+    barcodeHashesOfRows(db, 'part', rows),
     partStockTotals(db, rows),
     revisionCounts(db, ids),
     options.categoryDetail ? loadCategories(db, categoryIds) : db.selectFrom('part_category').select(CATEGORY_LIGHT).where('id', 'in', categoryIds.length > 0 ? categoryIds : [0]).execute().then(lightMap),

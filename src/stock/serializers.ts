@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { ExpressionBuilder, Selectable } from 'kysely';
-import { barcodeHashes, primaryHashOf } from '../barcode/links.js';
+import { barcodeHashesOfRows, primaryHashOf } from '../barcode/links.js';
 import type { DB, StockItemTable, StockLocationTable, StockTrackingTable } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 import { ancestorIds } from '../db/tree.js';
@@ -116,10 +116,9 @@ async function locationCounts(db: Executor, locations: readonly LocationRow[]): 
 }
 
 export async function serializeLocations(db: Executor, rows: readonly LocationRow[], opts: { pathDetail: boolean }): Promise<LocationBody[]> {
-  const ids = rows.map((r) => r.id);
   const [counts, hashes, paths] = await Promise.all([
     locationCounts(db, rows),
-    barcodeHashes(db, 'stocklocation', ids),
+    barcodeHashesOfRows(db, 'stocklocation', rows),
     opts.pathDetail ? locationPaths(db, rows) : Promise.resolve(new Map<number, PathEntry[]>()),
   ]);
   return rows.map((r) => ({

@@ -544,6 +544,11 @@ describe('generate → scan round trip for every model type', () => {
     objects.salesordershipment = await fx.shipment({ order_id: objects.salesorder });
     objects.returnorder = await fx.returnOrder({ customer_id: supplier });
     objects.build = await fx.build({ part_id: part });
+    // Each object has a linked barcode, so that its instance carries a barcode_hash.
+    for (const [model, pk] of Object.entries(objects)) {
+      const link = await h.request({ method: 'POST', url: '/api/barcode/link/', headers: admin.auth, payload: { barcode: `ROUND-TRIP-${model}`, [model]: pk } });
+      assert.equal(link.statusCode, 200, model);
+    }
   });
   after(() => h.close());
 
@@ -573,6 +578,7 @@ describe('generate → scan round trip for every model type', () => {
           const detail = await h.request({ method: 'GET', url: res.json()[model].api_url, headers: admin.auth });
           assert.equal(detail.statusCode, 200, model);
           assert.deepEqual(res.json()[model].instance, detail.json(), model);
+          assert.equal(res.json()[model].instance.barcode_hash, barcodeHash(`ROUND-TRIP-${model}`), model);
         }
       }
     });
