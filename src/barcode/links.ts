@@ -88,7 +88,8 @@ export interface LinkOptions {
  * Links `data` to an object as its primary barcode, replacing any previous primary one.
  * Throws BarcodeInUseError when the hash already belongs to any object (D13): the unique
  * index decides, so two concurrent links of one barcode cannot both succeed. Call inside a
- * transaction.
+ * transaction; on PostgreSQL, concurrent primary links to one object must be serialised by
+ * the caller (`lockForCheck`), or the later one fails on the index of primary links.
  */
 export async function linkBarcode(
   db: Executor,
@@ -103,7 +104,7 @@ export async function linkBarcode(
     await db.deleteFrom('barcode_link').where('model_type', '=', modelType).where('object_id', '=', objectId).where('is_primary', '=', PRIMARY).execute();
   }
   // ON CONFLICT DO NOTHING instead of catching the violation: on PostgreSQL a failed insert
-  // would abort the whole surrounding transaction.
+  // would abort the whole surrounding transaction. Only the hash's conflict means "in use".
   const inserted = await db
     .insertInto('barcode_link')
     .values({
@@ -117,7 +118,7 @@ export async function linkBarcode(
       created: nowIso(),
       created_by_id: options.userId ?? null,
     })
-    .onConflict((oc) => oc.doNothing())
+    .onConflict((oc) => oc.column('hash').doNothing())
     .returning('id')
     .executeTakeFirst();
   if (inserted === undefined) throw new BarcodeInUseError(hash);

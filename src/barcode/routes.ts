@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { inTransaction } from '../db/transaction.js';
+import { inTransaction, lockForCheck } from '../db/transaction.js';
 import { ApiError, notFound, permissionDenied, ValidationError } from '../http/errors.js';
 import * as f from '../http/fields.js';
 import { paginate, listResponse } from '../http/pagination.js';
@@ -143,6 +143,9 @@ export async function barcodeRoutes(app: FastifyInstance): Promise<void> {
           if (target === undefined) throw new ApiError(400, { error: `Missing data: provide one of '${modelList}'` });
           if (!(await canOnModel(request, target, 'change'))) throw requiredPermissionsError(target);
           const pk = body[target.type] as number;
+          // Links to one object queue here (PostgreSQL; SQLite transactions are serial already),
+          // so each replaces the primary barcode the one before it committed.
+          await lockForCheck(trx, app.ctx.database.dialect, `barcode-primary:${target.type}:${pk}`);
           try {
             const { hash } = await linkBarcode(trx, target.type, pk, barcode, { userId: request.user?.id ?? null });
             const answer = withNormalization({ success: `Assigned barcode to ${target.type} instance`, [target.type]: { pk }, barcode_data: barcode, barcode_hash: hash }, prepared);

@@ -522,6 +522,20 @@ describe('additional acceptance cases (§9.4)', () => {
     const rows = await h.db.database.kysely.selectFrom('barcode_link').selectAll().where('data', '=', 'race-label').execute();
     assert.equal(rows.length, 1);
   });
+
+  it('concurrent links of different barcodes to one object all succeed, each replacing the last: one primary barcode remains', async () => {
+    const labels = Array.from({ length: 8 }, (_, i) => `same-object-${i}`);
+    const results = await Promise.all(
+      labels.map((barcode) => h.request({ method: 'POST', url: '/api/barcode/link/', headers: admin.auth, payload: { barcode, stocklocation: 5 } })),
+    );
+    assert.deepEqual(
+      results.map((r) => [r.statusCode, r.json().success ?? r.body]),
+      labels.map(() => [200, 'Assigned barcode to stocklocation instance']),
+    );
+    const rows = await h.db.database.kysely.selectFrom('barcode_link').select('data').where('model_type', '=', 'stocklocation').where('object_id', '=', 5).execute();
+    assert.equal(rows.length, 1);
+    assert.ok(labels.includes(rows[0]!.data));
+  });
 });
 
 describe('generate → scan round trip for every model type', () => {
