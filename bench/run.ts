@@ -236,14 +236,14 @@ async function load(url: string, token: string, requests: autocannon.Request[], 
   const cpu = cpuUs(pid) - cpuBefore;
   const non2xx = result.non2xx;
   const answers = Object.values(result.statusCodeStats ?? {}).reduce((sum, s) => sum + (s.count ?? 0), 0);
-  const expected = status === undefined ? answers : (result.statusCodeStats?.[`${status}`]?.count ?? 0);
+  const unexpected = status === undefined ? 0 : answers - (result.statusCodeStats?.[`${status}`]?.count ?? 0);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx,
-    ...(status !== undefined ? { expected: { status, answers, unexpected: answers - expected } } : {}),
+    ...(status !== undefined ? { expected: { status, answers, unexpected } } : {}),
     rss,
     ...(pid !== undefined && result.requests.total > 0 ? { cpuUs: cpu / result.requests.total } : {}),
   };

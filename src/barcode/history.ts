@@ -147,7 +147,7 @@ class HistoryWriter {
 }
 
 /** Every this many prunes (and the first) a pruner deletes its whole range, not only the new part. */
-export const FULL_PRUNE_EVERY = 1000;
+const FULL_PRUNE_EVERY = 1000;
 
 /**
  * Keeps the newest `max` rows of the history, given the newest id: one indexed range delete,
@@ -169,11 +169,12 @@ export class HistoryPruner {
   async prune(db: Executor, newestId: number, max: number): Promise<void> {
     const cutoff = newestId - max;
     if (cutoff <= 0) return;
-    const full = this.through === undefined || this.prunes % this.fullEvery === 0;
-    if (!full && cutoff <= (this.through as number)) return;
+    // Undefined: the whole range.
+    const from = this.prunes % this.fullEvery === 0 ? undefined : this.through;
+    if (from !== undefined && cutoff <= from) return;
     this.prunes += 1;
     let rows = db.deleteFrom('barcode_scan').where('id', '<=', cutoff);
-    if (!full) rows = rows.where('id', '>', this.through as number);
+    if (from !== undefined) rows = rows.where('id', '>', from);
     await rows.execute();
     this.through = Math.max(this.through ?? 0, cutoff);
   }

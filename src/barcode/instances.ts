@@ -2,6 +2,7 @@
  * The `instance` of a matched block (barcode-api.md §4): each barcodable object serialised as
  * its own detail endpoint answers it, with that endpoint's default detail flags.
  */
+import { sql } from 'kysely';
 import { prepared } from '../db/prepared.js';
 import { primaryHashOf } from './links.js';
 import type { Executor } from '../db/transaction.js';
@@ -13,64 +14,37 @@ import { serializeReturnOrders } from '../order/return-serializers.js';
 import { serializeSalesOrders, serializeShipments } from '../order/sales-serializers.js';
 import { PART_COLUMNS, serializeParts } from '../part/serializers.js';
 import { DETAIL_FLAGS, serializeItemsById, serializeLocations } from '../stock/serializers.js';
-import type { BarcodeModelType } from './model-types.js';
+import { barcodeModel, type BarcodeModel, type BarcodeModelType } from './model-types.js';
 
 export type InstanceSerializer = (db: Executor, pk: number, settings: SettingsService) => Promise<Record<string, unknown> | undefined>;
 
 const first = <T>(rows: T[]): Record<string, unknown> | undefined => rows[0] as Record<string, unknown> | undefined;
+
+/** The object's primary barcode hash as the column `primary_hash` of its own row's query. */
+function primaryHash(type: BarcodeModelType) {
+  return primaryHashOf(type, sql.ref<number>(`${(barcodeModel(type) as BarcodeModel).table}.id`)).as('primary_hash');
+}
 
 /**
  * Each model's row by primary key with its primary barcode hash (the serialisers take it from
  * the row instead of asking for it), compiled once: a scan answers with one of them.
  */
 const rowById = {
-  build: prepared((db, a: { pk: number }) =>
-    db.selectFrom('build').selectAll().select((eb) => primaryHashOf('build', eb.ref('build.id')).as('primary_hash')).where('id', '=', a.pk),
-  ),
+  build: prepared((db, a: { pk: number }) => db.selectFrom('build').selectAll().select(primaryHash('build')).where('id', '=', a.pk)),
   manufacturerpart: prepared((db, a: { pk: number }) =>
-    db
-      .selectFrom('manufacturer_part')
-      .select(MANUFACTURER_PART_COLUMNS)
-      .select((eb) => primaryHashOf('manufacturerpart', eb.ref('manufacturer_part.id')).as('primary_hash'))
-      .where('id', '=', a.pk),
+    db.selectFrom('manufacturer_part').select(MANUFACTURER_PART_COLUMNS).select(primaryHash('manufacturerpart')).where('id', '=', a.pk),
   ),
   supplierpart: prepared((db, a: { pk: number }) =>
-    db
-      .selectFrom('supplier_part')
-      .select(SUPPLIER_PART_COLUMNS)
-      .select((eb) => primaryHashOf('supplierpart', eb.ref('supplier_part.id')).as('primary_hash'))
-      .where('id', '=', a.pk),
+    db.selectFrom('supplier_part').select(SUPPLIER_PART_COLUMNS).select(primaryHash('supplierpart')).where('id', '=', a.pk),
   ),
-  purchaseorder: prepared((db, a: { pk: number }) =>
-    db
-      .selectFrom('purchase_order')
-      .selectAll()
-      .select((eb) => primaryHashOf('purchaseorder', eb.ref('purchase_order.id')).as('primary_hash'))
-      .where('id', '=', a.pk),
-  ),
-  salesorder: prepared((db, a: { pk: number }) =>
-    db.selectFrom('sales_order').selectAll().select((eb) => primaryHashOf('salesorder', eb.ref('sales_order.id')).as('primary_hash')).where('id', '=', a.pk),
-  ),
+  purchaseorder: prepared((db, a: { pk: number }) => db.selectFrom('purchase_order').selectAll().select(primaryHash('purchaseorder')).where('id', '=', a.pk)),
+  salesorder: prepared((db, a: { pk: number }) => db.selectFrom('sales_order').selectAll().select(primaryHash('salesorder')).where('id', '=', a.pk)),
   salesordershipment: prepared((db, a: { pk: number }) =>
-    db
-      .selectFrom('sales_order_shipment')
-      .selectAll()
-      .select((eb) => primaryHashOf('salesordershipment', eb.ref('sales_order_shipment.id')).as('primary_hash'))
-      .where('id', '=', a.pk),
+    db.selectFrom('sales_order_shipment').selectAll().select(primaryHash('salesordershipment')).where('id', '=', a.pk),
   ),
-  returnorder: prepared((db, a: { pk: number }) =>
-    db.selectFrom('return_order').selectAll().select((eb) => primaryHashOf('returnorder', eb.ref('return_order.id')).as('primary_hash')).where('id', '=', a.pk),
-  ),
-  part: prepared((db, a: { pk: number }) =>
-    db.selectFrom('part').select(PART_COLUMNS).select((eb) => primaryHashOf('part', eb.ref('part.id')).as('primary_hash')).where('id', '=', a.pk),
-  ),
-  stocklocation: prepared((db, a: { pk: number }) =>
-    db
-      .selectFrom('stock_location')
-      .selectAll()
-      .select((eb) => primaryHashOf('stocklocation', eb.ref('stock_location.id')).as('primary_hash'))
-      .where('id', '=', a.pk),
-  ),
+  returnorder: prepared((db, a: { pk: number }) => db.selectFrom('return_order').selectAll().select(primaryHash('returnorder')).where('id', '=', a.pk)),
+  part: prepared((db, a: { pk: number }) => db.selectFrom('part').select(PART_COLUMNS).select(primaryHash('part')).where('id', '=', a.pk)),
+  stocklocation: prepared((db, a: { pk: number }) => db.selectFrom('stock_location').selectAll().select(primaryHash('stocklocation')).where('id', '=', a.pk)),
 };
 
 export const INSTANCE_SERIALIZERS: Readonly<Record<BarcodeModelType, InstanceSerializer>> = {

@@ -43,12 +43,11 @@ export async function scanAcrossPlugins(
   const settings = request?.server.ctx.settings;
   const objectOf: PluginContext['objectOf'] | undefined =
     options.withInstances === true && settings !== undefined ? (model, pk) => serialisedObject(db, model, pk, settings) : undefined;
-  const lookups = { ...(linkOf !== undefined ? { linkOf } : {}), ...(objectOf !== undefined ? { objectOf } : {}) };
   let firstError: PluginAnswer | undefined;
   for (const plugin of plugins) {
     let outcome: ScanOutcome | undefined;
     try {
-      outcome = await plugin.scan(registry.context(plugin, db, lookups), barcode, info);
+      outcome = await plugin.scan(registry.context(plugin, db, { linkOf, objectOf }), barcode, info);
     } catch (error) {
       request?.log.warn({ err: error, plugin: plugin.slug }, 'barcode plugin failed');
       continue;

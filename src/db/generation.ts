@@ -65,15 +65,19 @@ export class DataGeneration {
    */
   current(): Promise<number> {
     const scope = this.scopes.getStore();
-    if (scope === undefined) return this.read();
+    return scope === undefined ? this.read() : this.shared(scope, () => this.read());
+  }
+
+  /** `scope`'s read, made by `read` when it has none yet or this process has written since. */
+  private shared(scope: GenerationScope, read: () => Promise<number>): Promise<number> {
     const writes = this.database.writeCount();
     if (scope.read === undefined || scope.writes !== writes) {
-      const read = this.read();
-      scope.read = read;
+      const fresh = read();
+      scope.read = fresh;
       scope.writes = writes;
       // A failed read is not shared: the next look-up tries again.
-      read.catch(() => {
-        if (scope.read === read) scope.read = undefined;
+      fresh.catch(() => {
+        if (scope.read === fresh) scope.read = undefined;
       });
     }
     return scope.read;
@@ -135,17 +139,15 @@ export class DataGeneration {
   seenBy(db: Executor): Promise<number> {
     const trx = db.isTransaction ? (db as Transaction<DB>) : openTransactionOf(db);
     if (trx === undefined) return this.current();
-    const writes = this.database.writeCount();
-    const shared = this.transactionReads.get(trx);
-    if (shared?.read !== undefined && shared.writes === writes) return shared.read;
-    this.transactionReadCount += 1;
-    const read = trx.executeQuery(this.query).then((result) => Number(result.rows[0]?.value ?? 0));
-    const scope: GenerationScope = { read, writes };
-    this.transactionReads.set(trx, scope);
-    read.catch(() => {
-      if (this.transactionReads.get(trx) === scope) this.transactionReads.delete(trx);
+    let scope = this.transactionReads.get(trx);
+    if (scope === undefined) {
+      scope = this.openScope();
+      this.transactionReads.set(trx, scope);
+    }
+    return this.shared(scope, () => {
+      this.transactionReadCount += 1;
+      return trx.executeQuery(this.query).then((result) => Number(result.rows[0]?.value ?? 0));
     });
-    return read;
   }
 
   /**
