@@ -120,9 +120,9 @@ async function startStockscan(env: Record<string, string>, nodeArgs: string[], p
   return { child, url, startupMs: Date.now() - started, stop: () => stopChild(child) };
 }
 
-async function startBare(body: string, pin: boolean, kind: 'http' | 'fastify' = 'http'): Promise<Server> {
+async function startBare(body: string, pin: boolean, kind: 'http' | 'fastify' | 'scan' = 'http', env: Record<string, string> = {}): Promise<Server> {
   const [command, args] = nodeCommand([BARE], pin);
-  const child = spawn(command, args, { env: { ...process.env, BARE_BODY: body, BARE_KIND: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(command, args, { env: { ...process.env, ...env, BARE_BODY: body, BARE_KIND: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
   const started = Date.now();
   const url = await new Promise<string>((resolve) => {
     child.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { url: string }).url));
@@ -417,31 +417,44 @@ function printProfile(dir: string): void {
 }
 
 /**
- * `--floor`: the bare node:http server against a minimal Fastify application answering the same
- * fixed scan answer, no database: what part of the bare server's throughput the framework
- * alone leaves.
+ * `--floor`: the floors under a scan, each answering the same internal short barcode in turns
+ * with Stockscan itself: the bare node:http server (a fixed answer of a scan's size), a minimal
+ * Fastify application (the same fixed answer: the framework's own cost) and the least a scan
+ * can do with the project's stack (Fastify, one prepared SQLite statement for the item, a
+ * stored history row: bare-server.ts, BARE_KIND=scan; and the same without the history row), on
+ * one seeded installation of the first --scale size of each --dialect.
  */
 async function floor(opts: Options): Promise<void> {
-  const answer = JSON.stringify({ stockitem: { pk: 1, api_url: '/api/stock/1/', instance: { notes: 'x'.repeat(1800) } }, plugin: 'InvenTreeBarcode', success: 'Match found for barcode data' });
-  const http = await startBare(answer, opts.pin, 'http');
-  const fastify = await startBare(answer, opts.pin, 'fastify');
+  for (const dialect of opts.dialects) await floorOf(dialect, opts);
+}
+
+async function floorOf(dialect: 'sqlite' | 'postgres', opts: Options): Promise<void> {
+  const p = await prepareScale(dialect, opts.scales[0] ?? 1000, opts);
+  const db = p.inst.url;
+  const arms: { name: string; server: Server }[] = [];
   try {
-    const requests: autocannon.Request[] = [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: 'INV-SI1' }) }];
-    const runs = { http: [] as ScenarioResult[], fastify: [] as ScenarioResult[] };
+    arms.push({ name: 'node:http', server: await startBare(p.sample, opts.pin, 'http') });
+    arms.push({ name: 'Fastify', server: await startBare(p.sample, opts.pin, 'fastify') });
+    arms.push({ name: 'scan floor', server: await startBare(p.sample, opts.pin, 'scan', { BARE_DB: db, BARE_TOKEN: p.token }) });
+    arms.push({ name: 'scan floor, no history', server: await startBare(p.sample, opts.pin, 'scan', { BARE_DB: db, BARE_TOKEN: p.token, BARE_HISTORY: 'off' }) });
+    arms.push({ name: 'Stockscan', server: p.server });
+    const requests: autocannon.Request[] = [{ method: 'POST', path: '/api/barcode/', body: json({ barcode: `INV-SI${p.item}` }) }];
+    const runs = arms.map(() => [] as ScenarioResult[]);
     for (let i = 0; i < 2; i++) {
-      runs.http.push(await load(http.url, 'none', requests, opts, http.child.pid));
-      runs.fastify.push(await load(fastify.url, 'none', requests, opts, fastify.child.pid));
+      for (const [a, arm] of arms.entries()) runs[a]!.push(await load(arm.server.url, p.token, requests, opts, arm.server.child.pid, 200));
     }
     const best = (rs: ScenarioResult[]) => rs.reduce((a, b) => (b.rps > a.rps ? b : a));
-    const h = best(runs.http);
-    const f = best(runs.fastify);
-    for (const [name, r] of [['node:http', h], ['Fastify', f]] as const) {
-      process.stderr.write(`  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${(r.cpuUs ?? 0).toFixed(0)} µs/req\n`);
+    const results = runs.map(best);
+    const base = results[0]!;
+    for (const [a, r] of results.entries()) {
+      const ratio = (r.rps / base.rps).toFixed(2);
+      process.stderr.write(`  ${arms[a]!.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${(r.cpuUs ?? 0).toFixed(0)} µs/req  ${ratio} of node:http\n`);
+      warnUnexpected(arms[a]!.name, r);
     }
-    process.stderr.write(`  Fastify / node:http: ${(f.rps / h.rps).toFixed(2)} of the requests per second\n`);
   } finally {
-    await http.stop();
-    await fastify.stop();
+    for (const arm of arms) if (arm.server !== p.server) await arm.server.stop();
+    await p.server.stop();
+    await p.inst.drop();
   }
 }
 
@@ -576,8 +589,10 @@ const HELP = `npm run bench -- [options]   (or: node dist/bench/run.js [options]
   --no-write           do not write docs/performance.md and docs/performance.svg
   --pg-url URL         PostgreSQL server for the bench databases ($BENCH_PG_URL)
   --log-level L        the server's LOG_LEVEL (default info)
-  --floor              only the floors: the bare node:http server against a minimal
-                       Fastify application giving the same answer (no database)
+  --floor              only the floors under a scan, in turns with Stockscan on one installation
+                       of the first --scale size per dialect: the bare node:http server, a
+                       minimal Fastify application with the same answer, and the least a scan
+                       can do on the project's stack (Fastify, one read, a history row)
   --flatness           only the growth with the data: every --scale size served at once,
                        each scenario run against each size in turn (--rounds times, default 5),
                        median CPU per request against the smallest size's; writes nothing
@@ -646,7 +661,6 @@ async function main(): Promise<void> {
     pin: values.pin === true,
   };
   if (opts.pin && process.env.STOCKSCAN_BENCH_PINNED !== '1') return rerunPinned();
-  if (values.floor) return floor(opts);
   if (opts.profileDir !== undefined) mkdirSync(opts.profileDir, { recursive: true });
   const unknown = opts.only.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
@@ -657,6 +671,7 @@ async function main(): Promise<void> {
     else if (wanted === 'postgres') throw new Error(`PostgreSQL is not reachable at ${opts.pgUrl}`);
     else process.stderr.write(`PostgreSQL is not reachable at ${opts.pgUrl}: SQLite only\n`);
   }
+  if (values.floor) return floor(opts);
   if (values.flatness) return flatness(opts, Number(values.rounds));
   if (values.compare !== undefined) return compare(opts, Number(values.rounds), values.compare);
   const report: BenchReport = { date: new Date().toISOString(), versions: await versions(opts), connections: opts.connections, duration: opts.duration, pinned: opts.pin, dialects: [] };
