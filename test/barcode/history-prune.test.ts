@@ -6,8 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { HistoryPruner } from '../../src/barcode/history.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { Kysely, KyselyPlugin } from 'kysely';
+import { HistoryPruner, recordScan } from '../../src/barcode/history.js';
+import { DataGeneration } from '../../src/db/generation.js';
+import type { DB } from '../../src/db/schema.js';
+import { SettingsService } from '../../src/settings/service.js';
+import { createTestDatabase, testDialect, type TestDatabase } from '../helpers/database.js';
 
 describe('history pruning', () => {
   let t: TestDatabase;
@@ -65,5 +69,63 @@ describe('history pruning', () => {
     await pruner.prune(db, await scans(2, 'd'), 10); // prune 4: the whole range again
     assert.ok(!(await stored()).includes('late'));
     assert.equal((await stored()).length, 10);
+  });
+});
+
+describe('the history writer', () => {
+  let t: TestDatabase;
+  let settings: SettingsService;
+  before(async () => {
+    t = await createTestDatabase();
+    settings = new SettingsService(t.database.kysely, new DataGeneration(t.database));
+  });
+  after(() => t.drop());
+  beforeEach(() => t.database.kysely.deleteFrom('barcode_scan').execute());
+
+  /** The statements Kysely compiles through `db` (transaction control is not among them). */
+  function counting(): { db: Kysely<DB>; statements: string[] } {
+    const statements: string[] = [];
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements.push(args.node.kind);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    return { db: t.database.kysely.withPlugin(plugin), statements };
+  }
+
+  const scan = (db: Kysely<DB>, data: string) =>
+    recordScan(db, settings, { data, userId: null, endpoint: '/api/barcode/', context: {}, response: {}, result: false, plugin: null });
+  const stored = async () => (await t.database.kysely.selectFrom('barcode_scan').select('data').orderBy('id').execute()).map((r) => r.data);
+
+  const postgres = testDialect() === 'postgres';
+  it(
+    postgres
+      ? "stores a tick's scans and prunes the history in one statement (PostgreSQL: one round trip)"
+      : "stores a tick's scans and prunes the history in one transaction (SQLite: an insert and a delete)",
+    async () => {
+      await settings.setGlobal('BARCODE_RESULTS_MAX_NUM', '8');
+      const { db, statements } = counting();
+      await Promise.all(Array.from({ length: 6 }, (_, i) => scan(db, `a-${i}`)));
+      assert.deepEqual(await stored(), Array.from({ length: 6 }, (_, i) => `a-${i}`));
+      statements.length = 0;
+      await Promise.all(Array.from({ length: 5 }, (_, i) => scan(db, `b-${i}`)));
+      assert.deepEqual(await stored(), [...['a-3', 'a-4', 'a-5'], ...Array.from({ length: 5 }, (_, i) => `b-${i}`)]);
+      // However the scans fell into ticks: on PostgreSQL each tick's write is one statement
+      // (a select whose WITH clause inserts and deletes); on SQLite an insert, then a delete.
+      assert.ok(statements.length > 0);
+      assert.deepEqual(new Set(statements), new Set(postgres ? ['SelectQueryNode'] : ['InsertQueryNode', 'DeleteQueryNode']));
+    },
+  );
+
+  it('keeps the cap exactly, batch after batch, and when a batch is larger than the cap', async () => {
+    await settings.setGlobal('BARCODE_RESULTS_MAX_NUM', '4');
+    for (const round of [1, 2, 3]) {
+      await Promise.all(Array.from({ length: 3 }, (_, i) => scan(t.database.kysely, `r${round}-${i}`)));
+    }
+    assert.deepEqual(await stored(), ['r2-2', 'r3-0', 'r3-1', 'r3-2']);
+    await Promise.all(Array.from({ length: 7 }, (_, i) => scan(t.database.kysely, `big-${i}`)));
+    assert.deepEqual(await stored(), ['big-3', 'big-4', 'big-5', 'big-6']);
   });
 });
