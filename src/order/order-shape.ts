@@ -6,7 +6,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { barcodeHashesOfRows } from '../barcode/links.js';
-import { loadCompanyBriefs } from '../company/brief.js';
+import { loadCompanyBriefs, type CompanyBrief } from '../company/brief.js';
 import type { Executor } from '../db/transaction.js';
 import { Nullable } from '../http/schema.js';
 import type { SettingsService } from '../settings/service.js';
@@ -135,18 +135,24 @@ export function orderTotal(
   return Math.round(total * 1e6) / 1e6;
 }
 
-/** The currency each order is priced in: its own, else its company's, else the default. */
+/**
+ * The currency each order is priced in: its own, else its company's, else the default.
+ * `companies`: the rows' companies if the caller has loaded them already.
+ */
 export async function orderCurrencies(
   db: Executor,
   settings: SettingsService,
   rows: readonly { id: number; order_currency: string | null; company_id: number | null }[],
+  companies?: ReadonlyMap<number, CompanyBrief>,
 ): Promise<Map<number, string>> {
-  const fallback = await settings.getGlobal('INVENTREE_DEFAULT_CURRENCY', db);
-  const companies = await loadCompanyBriefs(db, rows.map((r) => r.company_id));
+  const [fallback, briefs] = await Promise.all([
+    settings.getGlobal('INVENTREE_DEFAULT_CURRENCY', db),
+    companies ?? loadCompanyBriefs(db, rows.map((r) => r.company_id)),
+  ]);
   return new Map(
     rows.map((r) => {
       const own = r.order_currency ?? '';
-      const company = r.company_id === null ? '' : (companies.get(r.company_id)?.currency ?? '');
+      const company = r.company_id === null ? '' : (briefs.get(r.company_id)?.currency ?? '');
       return [r.id, own !== '' ? own : company !== '' ? company : fallback];
     }),
   );
@@ -171,7 +177,8 @@ export interface OrderShape {
 /**
  * The common keys of a page of orders (`commonOrderBody`), keyed by order id: creators,
  * barcode hashes and currencies loaded in batches; line counts and totals from `lines`.
- * `company_id` is the order's supplier or customer (for its currency).
+ * `company_id` is the order's supplier or customer (for its currency); `companies`, those
+ * companies if the caller has loaded them already.
  */
 export async function commonOrderBodies(
   db: Executor,
@@ -180,11 +187,12 @@ export async function commonOrderBodies(
   rows: readonly (CommonOrderRow & { company_id: number | null })[],
   lines: readonly OrderLineSummary[],
   withNotes: boolean,
+  companies?: ReadonlyMap<number, CompanyBrief>,
 ): Promise<Map<number, Record<string, unknown>>> {
   const [users, hashes, currencies] = await Promise.all([
     loadNestedUsers(db, rows.map((r) => r.created_by_id)),
     barcodeHashesOfRows(db, shape.barcodeModel, rows),
-    orderCurrencies(db, settings, rows),
+    orderCurrencies(db, settings, rows, companies),
   ]);
   const byOrder = new Map<number, OrderLineSummary[]>();
   for (const l of lines) byOrder.set(l.order_id, [...(byOrder.get(l.order_id) ?? []), l]);

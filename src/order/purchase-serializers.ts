@@ -74,6 +74,7 @@ export async function serializePurchaseOrders(
     rows.map((r) => ({ ...r, company_id: r.supplier_id })),
     lines.map((l) => ({ order_id: l.order_id, quantity: l.quantity, price: l.purchase_price, currency: l.purchase_price_currency, complete: Number(l.received) >= Number(l.quantity) })),
     opts.notes === true,
+    suppliers,
   );
   return rows.map((r) => {
     const supplier = r.supplier_id === null ? undefined : suppliers.get(r.supplier_id);

@@ -51,6 +51,7 @@ export async function serializeReturnOrders(
     rows.map((r) => ({ ...r, company_id: r.customer_id })),
     lines.map((l) => ({ order_id: l.order_id, quantity: l.quantity, price: l.price, currency: l.price_currency, complete: Number(l.outcome) !== RO_LINE_PENDING })),
     opts.notes === true,
+    opts.customerDetail ? customers : undefined,
   );
   return rows.map((r) => ({
     ...common.get(r.id),

@@ -95,6 +95,22 @@ describe('return orders', () => {
     assert.deepEqual(missing.json(), { detail: 'No ReturnOrder matches the given query.' });
   });
 
+  it("prices an order without a currency of its own in its customer's currency, with or without customer_detail", async () => {
+    const db = h.db.database.kysely;
+    const item = await h.fx.stockItem({ part_id: await h.fx.part() });
+    const total = async (ro: number, detail: boolean) =>
+      (await h.request({ method: 'GET', url: `/api/order/ro/${ro}/${detail ? '?customer_detail=true' : ''}`, headers: clerk.auth })).json().total_price;
+    // The customer's currency is AUD: AUD lines add up, a line in another currency cannot.
+    const ro = await h.fx.returnOrder({ customer_id: customer, order_currency: null, reference: 'RMA-7001', reference_int: 7001 });
+    await db.insertInto('return_order_line').values({ order_id: ro, item_id: item, quantity: 2, price: 3.5, price_currency: 'AUD' }).execute();
+    assert.equal(await total(ro, false), 7);
+    assert.equal(await total(ro, true), 7);
+    const mixed = await h.fx.returnOrder({ customer_id: customer, order_currency: null, reference: 'RMA-7002', reference_int: 7002 });
+    await db.insertInto('return_order_line').values({ order_id: mixed, item_id: item, quantity: 1, price: 2, price_currency: 'USD' }).execute();
+    assert.equal(await total(mixed, false), null);
+    assert.equal(await total(mixed, true), null);
+  });
+
   it('updates and locks completed orders', async () => {
     const created = (await post('/api/order/ro/', { customer })).json();
     const patched = await h.request({ method: 'PATCH', url: `/api/order/ro/${created.pk}/`, headers: clerk.auth, payload: { ...created, description: 'Fixed', status: 40 } });
