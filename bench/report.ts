@@ -23,6 +23,9 @@ export function unexpectedAnswers(result: ScenarioResult): string | undefined {
   return `${e.unexpected} of ${e.answers} answers were not ${e.status}: the figures measure another path than the scenario's`;
 }
 
+/** The scenario the scan floor answers (an internal short barcode). */
+export const FLOOR_SCENARIO = 'internal short hit';
+
 export interface ScaleReport {
   scale: number;
   scenarios: Record<string, { stockscan: ScenarioResult; bare: ScenarioResult; ratio: number }>;
@@ -32,6 +35,11 @@ export interface ScaleReport {
   firstStockPageMs?: number;
   startupMs: number;
   rssMb: number;
+  /**
+   * The scan floor (bench/bare-server.ts, BARE_KIND=scan) answering the internal short hit:
+   * the least a scan with a stored history row costs on the project's stack.
+   */
+  scanFloor?: ScenarioResult;
 }
 
 export interface DialectReport {
@@ -73,6 +81,10 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push('each scenario run twice against each server in alternation (the better run of each is shown).');
   lines.push('"CPU µs/req" is the server process\'s CPU time (user + system) per answered request, which other load on the');
   lines.push('machine disturbs far less than requests per second; "CPU ratio" is the bare server\'s CPU per request over Stockscan\'s.');
+  if (report.dialects.some((d) => d.scales.some((s) => s.scanFloor !== undefined))) {
+    lines.push('"Scan floor" is the least a scan can cost on the same stack, answering the internal short hit on the same database:');
+    lines.push('a minimal Fastify route, one prepared read of the item, a stored history row (`bench/bare-server.ts`, `--floor`).');
+  }
   lines.push('');
   lines.push('| machine | |');
   lines.push('|---|---|');
@@ -98,6 +110,16 @@ export function renderMarkdown(report: BenchReport): string {
     }
     const bare = (s: ScaleReport) => s.scenarios[names[0] ?? '']?.bare;
     lines.push(`| bare node:http (first scenario) | ${d.scales.map((s) => `${(bare(s)?.rps ?? 0).toFixed(0)} | ${bare(s)?.p50 ?? ''} | ${bare(s)?.p99 ?? ''} | 1.00 | ${bare(s)?.cpuUs?.toFixed(0) ?? ''} | 1.00`).join(' | ')} | |`);
+    if (d.scales.some((s) => s.scanFloor !== undefined)) {
+      const floorCells = d.scales.map((s) => {
+        const f = s.scanFloor;
+        const b = s.scenarios[FLOOR_SCENARIO]?.bare;
+        if (f === undefined || b === undefined) return ' | | | | | ';
+        const cpuRatio = f.cpuUs !== undefined && b.cpuUs !== undefined ? (b.cpuUs / f.cpuUs).toFixed(2) : '';
+        return `${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${(f.rps / b.rps).toFixed(2)} | ${f.cpuUs?.toFixed(0) ?? ''} | ${cpuRatio}`;
+      });
+      lines.push(`| scan floor (${FLOOR_SCENARIO}: Fastify, one read, a history row) | ${floorCells.join(' | ')} | |`);
+    }
     const warnings = d.scales.flatMap((s) =>
       names.flatMap((name) => {
         const note = s.scenarios[name] && unexpectedAnswers(s.scenarios[name].stockscan);

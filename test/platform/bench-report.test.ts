@@ -40,3 +40,14 @@ test('a run whose answers all had the expected status (or that expected none) ad
     assert.doesNotMatch(renderMarkdown(report(r)), /answers were not/);
   }
 });
+
+test('the scan floor is reported under the bare server, as a ratio to the bare server of the short hit', () => {
+  const withFloor: BenchReport = report(result());
+  const scale = withFloor.dialects[0]!.scales[0]!;
+  scale.scenarios['internal short hit'] = { stockscan: result({ rps: 8000, cpuUs: 120 }), bare: result({ rps: 80000, cpuUs: 12 }), ratio: 0.1 };
+  scale.scanFloor = result({ rps: 28000, p50: 0, p99: 5, cpuUs: 32 });
+  const markdown = renderMarkdown(withFloor);
+  assert.match(markdown, /\| scan floor \(internal short hit: Fastify, one read, a history row\) \| 28000 \| 0 \| 5 \| 0\.35 \| 32 \| 0\.38 \| \|/);
+  assert.match(markdown, /"Scan floor" is the least a scan can cost on the same stack/);
+  assert.doesNotMatch(renderMarkdown(report(result())), /scan floor/i, 'no floor measured, no row');
+});
