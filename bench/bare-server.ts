@@ -6,15 +6,15 @@
  * POST route, its JSON body parsed, no hooks, no logging): the floor of the framework
  * Stockscan is built on (`npm run bench -- --floor`).
  *
- * With BARE_KIND=scan (and BARE_DB, the database URL of a seeded installation) the minimal Fastify
- * application answers an internal short barcode (`INV-SI<pk>`) as the least a scan with the
- * project's stack can do: one prepared statement (better-sqlite3, or a named one through a `pg`
- * pool) reads the stock item with its
- * part's name, the answer is that row under the item's key, and a scan-history row is stored
- * (the rows of one tick in one transaction, each answer sent once its row is committed). No
- * authentication beyond comparing the header, no hooks, no logging, no serialiser of the
- * InvenTree item shape: a lower bound for a scan, not a server anyone could run. BARE_HISTORY=off
- * leaves the history row out (what the row costs).
+ * With BARE_KIND=scan (and BARE_DB, the database URL of a seeded installation) the minimal
+ * Fastify application answers an internal short barcode (`INV-SI<pk>`) as the least a scan with
+ * the project's stack can do: one prepared statement (better-sqlite3, or a named one through a
+ * `pg` pool) reads the stock item with its part's name, the answer is that row under the item's
+ * key, and a scan-history row is stored (the rows of one tick together, each answer sent once
+ * its row is committed). No authentication beyond comparing the header, no hooks, no logging,
+ * no serialiser of the InvenTree item shape, and the drivers used directly rather than through
+ * Kysely: a lower bound for a scan, not a server anyone could run. BARE_HISTORY=off leaves the
+ * history row out (what the row costs).
  */
 import { createServer, type Server } from 'node:http';
 import Fastify from 'fastify';
@@ -85,10 +85,15 @@ async function scanServer(store: ScanStore): Promise<Server> {
     writing = true;
     const batch = queue;
     queue = [];
-    await store.record(batch.map((p) => p.row));
-    for (const p of batch) p.done();
-    writing = false;
-    if (queue.length > 0) setImmediate(() => void flush());
+    try {
+      await store.record(batch.map((p) => p.row));
+    } catch (error) {
+      process.stderr.write(`scan floor: could not store the history rows: ${String(error)}\n`);
+    } finally {
+      for (const p of batch) p.done();
+      writing = false;
+      if (queue.length > 0) setImmediate(() => void flush());
+    }
   };
   const record = (row: ScanRow) =>
     new Promise<void>((resolve) => {

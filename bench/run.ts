@@ -441,7 +441,7 @@ function printProfile(dir: string): void {
  * `--floor`: the floors under a scan, each answering the same internal short barcode in turns
  * with Stockscan itself: the bare node:http server (a fixed answer of a scan's size), a minimal
  * Fastify application (the same fixed answer: the framework's own cost) and the least a scan
- * can do with the project's stack (Fastify, one prepared SQLite statement for the item, a
+ * can do with the project's stack (Fastify, one prepared statement for the item, a
  * stored history row: bare-server.ts, BARE_KIND=scan; and the same without the history row), on
  * one seeded installation of the first --scale size of each --dialect.
  */

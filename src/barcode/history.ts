@@ -195,9 +195,11 @@ export class HistoryPruner {
   /**
    * Stores `rows` and prunes the history in one statement, so in one round trip (PostgreSQL,
    * whose data-modifying CTEs make that possible): the delete's cutoff is the newest stored id
-   * less `max`. The delete sees the table as it was before the statement, so with a cap
-   * smaller than the batch some of the new rows are below the cutoff and stay: the prune is
-   * marked as ending below the first of them, and the next one deletes them.
+   * less `max`. The delete sees the table as it was before the statement, so none of the new
+   * rows can go with it: the writer sends batches larger than the cap through a transaction
+   * instead, and if another process's rows took ids among this batch's (so that its first rows
+   * fall below the cutoff), the prune is marked as ending below the batch's first row and the
+   * next one deletes them.
    */
   async insertPruning(db: Kysely<DB>, rows: ScanRow[], max: number): Promise<void> {
     const from = this.start();
